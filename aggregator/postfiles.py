@@ -1,0 +1,138 @@
+"""Where a post lives on disk, and writing it so that no reader ever sees half of it.
+
+File names come from page text, which is hostile input: ``../../etc/passwd`` as a title must not leave
+``OUTPUT_DIR``, a 10,000-character title must not exceed the file system's 255-byte limit, and ``CON`` must
+not trip Windows. Every name ends with a short hash of the canonical URL, which makes names stable across
+runs for the same article and unique between articles whose titles slug alike.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import re
+import tempfile
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path, PurePosixPath
+from typing import Any
+
+from itemadapter import ItemAdapter
+from slugify import slugify
+
+from .urls import url_id
+
+TEMP_PREFIX = ".aggregator-tmp-"
+"""Temporary files start with a dot: Hexo ignores hidden files, so a crash mid-write publishes nothing."""
+
+_UNSAFE_COMPONENT = re.compile(r'[\x00-\x1f\x7f<>:"/\\|?*]')
+_WINDOWS_RESERVED = re.compile(r"^(con|prn|aux|nul|com\d|lpt\d)(\..*)?$", re.IGNORECASE)
+_MAX_COMPONENT_BYTES = 200
+
+
+class UnsafePath(ValueError):
+    """A post path that would leave ``OUTPUT_DIR``."""
+
+
+@dataclass(frozen=True)
+class PostNaming:
+    """How a post's file name is made: ``POST_FILENAME`` with ``{slug}``, ``{id}``, ``{site}``, ``{date}``."""
+
+    pattern: str = "{slug}-{id}"
+    slug_max_length: int = 60
+    slug_unicode: bool = True
+
+    @classmethod
+    def from_settings(cls, settings: Any) -> PostNaming:
+        pattern = settings.get("POST_FILENAME", "{slug}-{id}")
+        if "{id}" not in pattern:
+            raise ValueError("POST_FILENAME must contain {id}: it keeps names unique and stable across runs")
+        return cls(
+            pattern=pattern,
+            slug_max_length=settings.getint("POST_SLUG_MAX_LENGTH", 60),
+            slug_unicode=settings.getbool("POST_SLUG_UNICODE", True),
+        )
+
+    def slug(self, text: str) -> str:
+        """A file-name-safe slug; CJK text is kept (``POST_SLUG_UNICODE``) or transliterated to ASCII."""
+        slug = slugify(
+            text or "",
+            allow_unicode=self.slug_unicode,
+            max_length=self.slug_max_length,
+            word_boundary=False,
+            save_order=True,
+        )
+        return slug or "post"
+
+    def relative_path(self, article: Any) -> PurePosixPath:
+        """The post's path relative to ``OUTPUT_DIR``, ending in ``.md``."""
+        adapter = ItemAdapter(article)
+        published = adapter.get("published") or datetime(1970, 1, 1)
+        name = self.pattern.format(
+            slug=self.slug(adapter.get("title") or ""),
+            id=url_id(adapter["url"]),
+            site=self.slug(adapter.get("site") or "site"),
+            date=published,
+        )
+        parts = [safe_component(part) for part in name.split("/") if part.strip()]
+        if not parts:
+            raise UnsafePath(f"POST_FILENAME gave an empty name for {adapter['url']}")
+        parts[-1] += ".md"
+        return PurePosixPath(*parts)
+
+
+def safe_component(part: str) -> str:
+    """One path component that cannot climb out, hide itself, or be reserved on any OS."""
+    part = _UNSAFE_COMPONENT.sub("-", part).strip(" .")
+    if not part or part in (".", ".."):
+        part = "post"
+    if _WINDOWS_RESERVED.match(part):
+        part = f"_{part}"
+    encoded = part.encode("utf-8")[:_MAX_COMPONENT_BYTES]
+    return encoded.decode("utf-8", errors="ignore")
+
+
+def resolve_inside(output_dir: Path, relative: PurePosixPath | str) -> Path:
+    """``output_dir / relative``, refusing anything that resolves outside ``output_dir``."""
+    root = output_dir.resolve()
+    target = (root / Path(relative)).resolve()
+    if target == root or root not in target.parents:
+        raise UnsafePath(f"{relative} resolves outside {root}")
+    return target
+
+
+def write_atomic(path: Path, text: str) -> bool:
+    """Write ``text`` to ``path`` atomically; return False (and touch nothing) if it already holds ``text``.
+
+    The text goes to a hidden temporary file in the same folder, is flushed to disk, then renamed over the
+    target: on POSIX a rename is atomic, so readers see the old post or the new one, never a mix.
+    """
+    data = text.encode("utf-8")
+    with contextlib.suppress(OSError):
+        if path.read_bytes() == data:
+            return False
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, temp_name = tempfile.mkstemp(prefix=TEMP_PREFIX, suffix=".part", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.chmod(temp_name, 0o644)
+        os.replace(temp_name, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(temp_name)
+        raise
+    return True
+
+
+def remove_stale_temp_files(output_dir: Path) -> list[Path]:
+    """Delete temporary files a killed run left behind; return what was removed."""
+    removed = []
+    if output_dir.is_dir():
+        for leftover in output_dir.rglob(f"{TEMP_PREFIX}*"):
+            with contextlib.suppress(OSError):
+                leftover.unlink()
+                removed.append(leftover)
+    return removed

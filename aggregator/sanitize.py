@@ -1,0 +1,178 @@
+"""Make article HTML safe to publish and independent of the page it came from.
+
+Two passes, each with its own job:
+
+1. an lxml pass that needs to *understand* the page: lazy images (the real URL sits in ``data-original`` or
+   ``data-src`` while ``src`` holds a spinner), relative URLs (meaningless once the HTML leaves its page),
+   tracking pixels and empty paragraphs;
+2. ``nh3`` (the Ammonia sanitiser), an allow-list that decides what may reach a reader's browser: no
+   scripts, no event handlers, no ``javascript:``/``data:`` URLs, no styles, no frames.
+
+The allow-list keeps the article's structure: paragraphs, headings, lists, figures and captions, tables,
+quotes, code and links.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from urllib.parse import urljoin
+
+import lxml.html
+import nh3
+from lxml import etree
+
+LAZY_SRC_ATTRIBUTES = (
+    "data-original",
+    "data-src",
+    "data-lazy-src",
+    "data-actualsrc",
+    "data-original-src",
+    "data-lazyload",
+    "data-echo",
+    "data-url",
+    "file",
+)
+"""Where lazy-loading scripts keep an image's real URL, most specific first."""
+
+_PLACEHOLDER_SRC = re.compile(
+    r"^(data:|about:blank)|(blank|spacer|placeholder|loading|lazy|grey|gray|pixel|transparent)[^/]*\.(gif|png|svg)",
+    re.IGNORECASE,
+)
+_TRACKER_URL = re.compile(
+    r"(//|\.)(pixel|beacon|stat|stats|track|tracking|analytics|counter|log)\.|/(pixel|beacon|track|count)"
+    r"(\.gif|\.png|\?|/)|[?&](utm_|spm=)",
+    re.IGNORECASE,
+)
+
+ALLOWED_TAGS = (set(nh3.ALLOWED_TAGS) - {"map", "area", "nav", "header", "footer", "aside", "center"}) | {
+    "section",
+    "tfoot",
+}
+ALLOWED_ATTRIBUTES: dict[str, set[str]] = {
+    **{tag: set(attrs) for tag, attrs in nh3.ALLOWED_ATTRIBUTES.items() if tag in ALLOWED_TAGS},
+    "a": {"href", "hreflang", "title"},
+    "img": {"src", "alt", "title", "width", "height"},
+    "*": {"lang", "dir"},
+}
+REMOVED_WITH_CONTENT = {
+    "script",
+    "style",
+    "noscript",
+    "template",
+    "iframe",
+    "frame",
+    "frameset",
+    "object",
+    "embed",
+    "applet",
+    "svg",
+    "math",
+    "form",
+    "button",
+    "select",
+    "textarea",
+    "canvas",
+    "audio",
+    "video",
+    "head",
+    "title",
+    "meta",
+    "link",
+}
+URL_SCHEMES = {"http", "https", "mailto"}
+
+_CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u200b\ufeff]")
+_SPACES = re.compile(r"\s+")
+
+
+def clean_title(title: str | None) -> str:
+    """One line of plain text: control characters gone, runs of white space (newlines too) made one space.
+
+    A title is metadata, not markup: ``<b>`` in a feed title is shown as typed, and the theme escapes it.
+    """
+    if not title:
+        return ""
+    text = unicodedata.normalize("NFC", _CONTROL_CHARS.sub("", title))
+    return _SPACES.sub(" ", text).strip()
+
+
+def _real_image_src(img: etree._Element) -> str | None:
+    src = (img.get("src") or "").strip()
+    for attribute in LAZY_SRC_ATTRIBUTES:
+        candidate = (img.get(attribute) or "").strip()
+        if candidate and not candidate.startswith("data:"):
+            return candidate
+    if src and not _PLACEHOLDER_SRC.search(src):
+        return src
+    srcset = (img.get("srcset") or img.get("data-srcset") or "").strip()
+    if srcset:
+        return srcset.split(",")[0].strip().split(" ")[0]
+    return None
+
+
+def _is_tracking_pixel(img: etree._Element, src: str) -> bool:
+    for attribute in ("width", "height"):
+        value = (img.get(attribute) or "").strip().removesuffix("px")
+        if value.isdigit() and int(value) <= 1:
+            return True
+    return bool(_TRACKER_URL.search(src))
+
+
+def _fix_images(root: etree._Element, base_url: str) -> None:
+    for img in list(root.iter("img")):
+        src = _real_image_src(img)
+        if not src or _is_tracking_pixel(img, src):
+            img.drop_tree()
+            continue
+        img.set("src", urljoin(base_url, src))
+        for size in ("width", "height"):
+            lazy_size = img.get(f"data-{size}")
+            if not img.get(size) and lazy_size and lazy_size.isdigit():
+                img.set(size, lazy_size)
+
+
+def _absolutize_links(root: etree._Element, base_url: str) -> None:
+    for element in root.iter("a", "blockquote", "q", "ins", "del"):
+        for attribute in ("href", "cite"):
+            value = element.get(attribute)
+            if value is not None:
+                element.set(attribute, urljoin(base_url, value.strip()))
+
+
+def _drop_empty_paragraphs(root: etree._Element) -> None:
+    for p in list(root.iter("p")):
+        if p.find(".//img") is None and not (p.text_content() or "").strip(" \t\r\n\u3000\xa0"):
+            p.drop_tree()
+
+
+def clean_body_html(html: str | None, base_url: str) -> str:
+    """Sanitise an article body fragment; relative URLs resolve against ``base_url`` (the article's URL)."""
+    if not html or not html.strip():
+        return ""
+    try:
+        root = lxml.html.fragment_fromstring(html, create_parent="div")
+    except (etree.ParserError, ValueError):
+        return ""
+    _fix_images(root, base_url)
+    _absolutize_links(root, base_url)
+    _drop_empty_paragraphs(root)
+    markup = lxml.html.tostring(root, encoding="unicode")
+    cleaned = nh3.clean(
+        markup,
+        tags=ALLOWED_TAGS,
+        clean_content_tags=REMOVED_WITH_CONTENT,
+        attributes=ALLOWED_ATTRIBUTES,
+        url_schemes=URL_SCHEMES,
+        strip_comments=True,
+        link_rel="noopener noreferrer",
+    )
+    return _unwrap_outer_div(cleaned)
+
+
+def _unwrap_outer_div(html: str) -> str:
+    """Drop the ``<div>`` that ``fragment_fromstring`` wrapped around the fragment."""
+    html = html.strip()
+    if html.startswith("<div>") and html.endswith("</div>"):
+        return html[5:-6].strip()
+    return html

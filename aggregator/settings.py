@@ -1,0 +1,76 @@
+"""Scrapy settings of the project. Every setting of our own is documented in README.md ("Settings").
+
+Override any of them per run with ``-s NAME=VALUE`` or in the environment of ``scrapy`` (``SCRAPY_NAME``).
+"""
+
+BOT_NAME = "aggregator"
+SPIDER_MODULES = ["spiders"]
+NEWSPIDER_MODULE = "spiders"
+
+# --- Where posts go and how they look -------------------------------------------------------------------
+OUTPUT_DIR = "output"
+TIMEZONE = "Asia/Shanghai"
+STATE_PATH = ""  # default: <OUTPUT_DIR>/.aggregator/state.sqlite
+POST_FILENAME = "{slug}-{id}"
+POST_SLUG_MAX_LENGTH = 60
+POST_SLUG_UNICODE = True
+POST_DATE_FORMAT = "hexo"  # or "rfc822", the seed's "Thu, 28 Apr 2022 05:30:54 GMT"
+POST_BODY_FORMAT = "html"  # or "markdown"
+POST_COMMENTS = False
+POST_FRONT_MATTER = {
+    "title": "title",
+    "categories": "categories",
+    "headimg": "cover",
+    "author": "author",
+    "comments": "comments",
+    "date": "published",
+    "thumbnail": "cover",
+    "tags": "tags",
+    "updated": "updated",
+    "link": "url",
+}
+POST_CATEGORY_GROUP = "新媒体"
+IMAGE_PROXY = ""
+IMAGE_REFERRER_POLICY = "no-referrer"
+
+# --- The feed spider -------------------------------------------------------------------------------------
+FEED_FETCH_PAGES = "auto"  # "auto": when the entry has no full text; "always"; "never"
+FEED_FULLTEXT_MIN_CHARS = 200
+
+# --- Components ------------------------------------------------------------------------------------------
+ITEM_PIPELINES = {
+    "pipelines.clean.CleanPipeline": 100,
+    "pipelines.extract.ExtractPipeline": 200,
+    "pipelines.validate.ValidatePipeline": 300,
+    "pipelines.state.StatePipeline": 400,
+    "pipelines.hexo.HexoExportPipeline": 500,
+}
+EXTENSIONS = {
+    "aggregator.summary.RunSummary": 500,
+}
+LOG_FORMATTER = "aggregator.logformatter.ArticleLogFormatter"
+LOG_LEVEL = "INFO"
+DEFAULT_DROPITEM_LOG_LEVEL = "WARNING"
+PROGRESS_INTERVAL = 30.0
+
+# --- Politeness and robustness ----------------------------------------------------------------------------
+USER_AGENT = (
+    "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) "
+    "Chrome/131.0.0.0 Safari/537.36 aggregator/0.1"
+)
+ROBOTSTXT_OBEY = False  # feeds are published to be fetched; site spiders set their own politeness
+CONCURRENT_REQUESTS = 16
+CONCURRENT_REQUESTS_PER_DOMAIN = 4
+DOWNLOAD_DELAY = 0.25
+DOWNLOAD_TIMEOUT = 30
+DOWNLOAD_MAXSIZE = 32 * 1024 * 1024
+DOWNLOAD_WARNSIZE = 8 * 1024 * 1024
+RETRY_ENABLED = True
+RETRY_TIMES = 2
+RETRY_HTTP_CODES = [500, 502, 503, 504, 522, 524, 408, 429]
+AUTOTHROTTLE_ENABLED = True
+AUTOTHROTTLE_START_DELAY = 0.5
+AUTOTHROTTLE_TARGET_CONCURRENCY = 2.0
+HTTPCACHE_ENABLED = False
+TELNETCONSOLE_ENABLED = False
+FEED_EXPORT_ENCODING = "utf-8"

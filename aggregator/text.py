@@ -1,0 +1,72 @@
+"""Read clean article HTML back as plain text and as a list of images."""
+
+from __future__ import annotations
+
+import re
+
+import lxml.html
+from lxml import etree
+
+BLOCK_TAGS = frozenset(
+    {
+        "p", "div", "section", "article", "blockquote", "pre", "figure", "figcaption", "table", "tr",
+        "ul", "ol", "li", "dl", "dt", "dd", "h1", "h2", "h3", "h4", "h5", "h6", "hr", "caption",
+        "details", "summary",
+    }
+)  # fmt: skip
+_BLANK_RUNS = re.compile(r"\n{3,}")
+_INLINE_SPACE = re.compile(r"[ \t\r\f\v]+")
+
+
+def _parse(html: str) -> etree._Element | None:
+    if not html or not html.strip():
+        return None
+    try:
+        return lxml.html.fragment_fromstring(html, create_parent="div")
+    except (etree.ParserError, ValueError):
+        return None
+
+
+def html_to_text(html: str) -> str:
+    """Plain text of a body: one paragraph per block, separated by a blank line.
+
+    Full-width indentation (``　　``, common on Chinese sites) is trimmed from each line, because it is
+    layout, not content.
+    """
+    root = _parse(html)
+    if root is None:
+        return ""
+    parts: list[str] = []
+
+    def walk(element: etree._Element) -> None:
+        tag = element.tag if isinstance(element.tag, str) else ""
+        block = tag in BLOCK_TAGS
+        if block:
+            parts.append("\n\n")
+        if tag == "br":
+            parts.append("\n")
+        if element.text and tag not in ("script", "style"):
+            parts.append(element.text)
+        for child in element:
+            walk(child)
+            if child.tail:
+                parts.append(child.tail)
+        if block:
+            parts.append("\n\n")
+
+    walk(root)
+    lines = [_INLINE_SPACE.sub(" ", line).strip(" \u3000\xa0") for line in "".join(parts).split("\n")]
+    return _BLANK_RUNS.sub("\n\n", "\n".join(lines)).strip()
+
+
+def image_urls(html: str) -> list[str]:
+    """Every ``<img src>`` of the body, in document order, each URL once."""
+    root = _parse(html)
+    if root is None:
+        return []
+    seen: dict[str, None] = {}
+    for img in root.iter("img"):
+        src = (img.get("src") or "").strip()
+        if src:
+            seen.setdefault(src, None)
+    return list(seen)

@@ -1,0 +1,60 @@
+"""URL identity: when are two links the same article, and where does a request really go."""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Mapping
+from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
+
+from w3lib.url import safe_url_string
+
+TRACKING_PARAMETERS = frozenset(
+    {
+        "fbclid", "gclid", "dclid", "msclkid", "yclid", "mc_cid", "mc_eid", "igshid", "spm", "scm",
+        "from", "isappinstalled", "share_token", "share_source", "sharer", "ref", "ref_src", "_hsenc",
+        "_hsmi", "wt.mc_id", "cmpid", "ncid", "sr_share", "timestamp", "tt_from", "wxshare_count",
+    }
+)  # fmt: skip
+"""Query parameters that say how a reader arrived, not which article it is."""
+TRACKING_PREFIXES = ("utm_", "pk_", "mtm_", "hmsr", "hmpl", "hmcu", "hmkw", "hmci")
+
+
+def _is_tracking(name: str) -> bool:
+    lowered = name.lower()
+    return lowered in TRACKING_PARAMETERS or lowered.startswith(TRACKING_PREFIXES)
+
+
+def canonical_url(url: str) -> str:
+    """The article's identity: tracking parameters and fragment removed, host lower-cased, rest kept.
+
+    Parameter order is kept (not sorted) so that the link written into a post still looks like the site's.
+    """
+    url = safe_url_string(url.strip())
+    parts = urlsplit(url)
+    query = [(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True) if not _is_tracking(k)]
+    netloc = parts.netloc.lower()
+    path = parts.path or "/"
+    return urlunsplit((parts.scheme.lower(), netloc, path, urlencode(query, doseq=True), ""))
+
+
+def url_id(url: str, length: int = 10) -> str:
+    """A short, stable hex id of a canonical URL (for file names that must not collide)."""
+    return hashlib.sha1(canonical_url(url).encode("utf-8")).hexdigest()[:length]
+
+
+def rebase(url: str, bases: Mapping[str, str]) -> str:
+    """Where to *fetch* a real site URL: its origin swapped for a configured base, if one is set.
+
+    ``bases`` maps a real origin (``https://www.myzaker.com``) to where it is served from (the real origin
+    itself in production; ``http://127.0.0.1:8123/zaker`` in tests). Posts always keep the real URL.
+    """
+    parts = urlsplit(url)
+    origin = f"{parts.scheme}://{parts.netloc}".lower()
+    for real, served in bases.items():
+        real_parts = urlsplit(real)
+        if origin == f"{real_parts.scheme}://{real_parts.netloc}".lower() or (
+            parts.netloc.lower() == real_parts.netloc.lower()
+        ):
+            tail = url[len(f"{parts.scheme}://{parts.netloc}") :]
+            return served.rstrip("/") + tail
+    return url

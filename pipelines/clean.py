@@ -1,0 +1,46 @@
+"""Clean: make the article safe and self-contained before anything reads it."""
+
+from __future__ import annotations
+
+from typing import Any
+from urllib.parse import urljoin
+
+from itemadapter import ItemAdapter
+
+from aggregator.sanitize import clean_body_html, clean_title
+from aggregator.text import html_to_text
+
+
+def _clean_labels(values: Any) -> list[str]:
+    """Category/tag labels: one line each, no empties, no repeats, order kept."""
+    seen: dict[str, None] = {}
+    for value in values or []:
+        label = clean_title(str(value))
+        if label:
+            seen.setdefault(label, None)
+    return list(seen)
+
+
+class CleanPipeline:
+    """Sanitise the body (lazy images, absolute URLs, no scripts) and normalise the text fields.
+
+    Runs first so that every later step, and the post, only ever sees clean data.
+    """
+
+    def process_item(self, item: Any) -> Any:
+        adapter = ItemAdapter(item)
+        url = adapter["url"]
+        adapter["body_html"] = clean_body_html(adapter.get("body_html"), url)
+        adapter["title"] = clean_title(adapter.get("title"))
+        adapter["author"] = clean_title(adapter.get("author"))
+        adapter["categories"] = _clean_labels(adapter.get("categories"))
+        adapter["tags"] = _clean_labels(adapter.get("tags"))
+        summary = adapter.get("summary") or ""
+        if "<" in summary:
+            summary = html_to_text(clean_body_html(summary, url))
+        adapter["summary"] = clean_title(summary)
+        cover = (adapter.get("cover") or "").strip()
+        adapter["cover"] = (
+            urljoin(url, cover) if cover and not cover.startswith(("data:", "javascript:")) else ""
+        )
+        return item

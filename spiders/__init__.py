@@ -1,0 +1,1 @@
+"""Spiders: navigation only (lists → article requests). Page meaning lives in ``aggregator.sites``."""

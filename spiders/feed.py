@@ -1,0 +1,175 @@
+"""The ``feed`` spider: any RSS/Atom feed into articles, fetching an entry's page when the feed is a teaser.
+
+scrapy crawl feed -a url=https://example.com/feed.xml
+scrapy crawl feed -a url=URL1,URL2 -a categories=新媒体,Blogs -a limit=20 -a fetch=always
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import AsyncIterator, Iterator
+from typing import Any
+
+from scrapy import Request, Spider
+from scrapy.http import Response
+from scrapy.spidermiddlewares.httperror import HttpError
+from twisted.python.failure import Failure
+
+from aggregator.encoding import decode_html
+from aggregator.hexo import load_timezone
+from aggregator.items import Article
+from aggregator.sites.base import ArticlePage, PageError
+from aggregator.sites.feed import FeedEntry, needs_page, parse_feed
+from aggregator.sites.generic import parse_article
+from aggregator.text import html_to_text
+
+logger = logging.getLogger(__name__)
+
+FETCH_MODES = ("auto", "always", "never")
+
+
+def split_argument(value: str | None) -> list[str]:
+    """A ``-a name=a,b`` spider argument as a list, blanks dropped."""
+    return [part.strip() for part in (value or "").split(",") if part.strip()]
+
+
+def describe_failure(failure: Failure) -> str:
+    """``HTTP 404`` or the network error's own words, for one log line."""
+    if failure.check(HttpError):
+        return f"HTTP {failure.value.response.status}"
+    return f"{type(failure.value).__name__}: {failure.getErrorMessage()}"
+
+
+class FeedSpider(Spider):
+    """Arguments: ``url`` (one or a comma list, required), ``categories`` (comma list; default
+    ``POST_CATEGORY_GROUP`` and the feed's title), ``site`` and ``author`` overrides, ``limit`` (entries per
+    feed), ``fetch`` (``auto``/``always``/``never``, default ``FEED_FETCH_PAGES``)."""
+
+    name = "feed"
+
+    def __init__(
+        self,
+        url: str | None = None,
+        categories: str | None = None,
+        site: str | None = None,
+        author: str | None = None,
+        limit: str | int | None = None,
+        fetch: str | None = None,
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(**kwargs)
+        self.feed_urls = split_argument(url)
+        if not self.feed_urls:
+            raise ValueError(
+                "the feed spider needs a feed: scrapy crawl feed -a url=https://example.com/feed.xml"
+            )
+        self.categories = split_argument(categories)
+        self.site_name = site or ""
+        self.author_override = author or ""
+        self.limit = int(limit) if limit not in (None, "") else None
+        if fetch is not None and fetch not in FETCH_MODES:
+            raise ValueError(f"fetch must be one of {', '.join(FETCH_MODES)}, not {fetch!r}")
+        self.fetch_mode = fetch
+        self.seen: set[str] = set()
+
+    async def start(self) -> AsyncIterator[Request]:
+        self.fetch_mode = self.fetch_mode or self.settings.get("FEED_FETCH_PAGES", "auto")
+        self.min_chars = self.settings.getint("FEED_FULLTEXT_MIN_CHARS", 200)
+        self.timezone = load_timezone(self.settings.get("TIMEZONE", "Asia/Shanghai"))
+        for feed_url in self.feed_urls:
+            yield Request(
+                feed_url, callback=self.parse_feed, errback=self.feed_failed, cb_kwargs={"feed_url": feed_url}
+            )
+
+    def feed_failed(self, failure: Failure) -> None:
+        feed_url = failure.request.cb_kwargs["feed_url"]
+        self.crawler.stats.inc_value("aggregator/errors/feed")
+        logger.error(
+            "Feed %s could not be fetched (%s): nothing read from it", feed_url, describe_failure(failure)
+        )
+
+    def parse_feed(self, response: Response, feed_url: str) -> Iterator[Request | Article]:
+        content_type = response.headers.get("Content-Type", b"").decode("latin-1")
+        try:
+            feed = parse_feed(response.body, response.url, content_type)
+        except PageError as error:
+            self.crawler.stats.inc_value("aggregator/errors/feed")
+            logger.error("Feed %s is unreadable: %s", feed_url, error)
+            return
+        if feed.warning:
+            logger.warning("Feed %s: %s", feed_url, feed.warning)
+        entries = feed.entries[: self.limit] if self.limit is not None else feed.entries
+        logger.info("Feed %s (%s): %d entries", feed_url, feed.title or "untitled", len(entries))
+        context = {
+            "feed_url": feed_url,
+            "site": self.site_name or feed.title or _host(feed_url),
+            "categories": self.categories
+            or [self.settings.get("POST_CATEGORY_GROUP", "新媒体"), feed.title or _host(feed_url)],
+        }
+        for entry in entries:
+            if entry.url in self.seen or entry.guid in self.seen:
+                self.crawler.stats.inc_value("aggregator/dropped/duplicate")
+                logger.info("Dropped %s (duplicate): the feed lists it more than once", entry.url)
+                continue
+            self.seen.update((entry.url, entry.guid))
+            if needs_page(entry, self.fetch_mode, self.min_chars):
+                yield Request(
+                    entry.link,
+                    callback=self.parse_page,
+                    errback=self.page_failed,
+                    cb_kwargs={"entry": entry, "context": context},
+                    dont_filter=True,
+                )
+            else:
+                yield self.article(entry, context, page=None)
+
+    def parse_page(self, response: Response, entry: FeedEntry, context: dict[str, Any]) -> Iterator[Article]:
+        text, _ = decode_html(response.body, response.headers.get("Content-Type"))
+        try:
+            page = parse_article(text, entry.url, self.timezone)
+        except PageError as error:
+            self.crawler.stats.inc_value("aggregator/fallback/feed_content")
+            logger.warning("Page %s gave no article (%s); using the feed's own content", entry.link, error)
+            page = None
+        yield self.article(entry, context, page)
+
+    def page_failed(self, failure: Failure) -> Iterator[Article]:
+        entry: FeedEntry = failure.request.cb_kwargs["entry"]
+        self.crawler.stats.inc_value("aggregator/fallback/feed_content")
+        logger.warning(
+            "Page %s failed (%s); using the feed's own content", entry.link, describe_failure(failure)
+        )
+        yield self.article(entry, failure.request.cb_kwargs["context"], page=None)
+
+    def article(self, entry: FeedEntry, context: dict[str, Any], page: ArticlePage | None) -> Article:
+        """Merge what the feed and (when fetched) the page say; the longer body wins."""
+        body_html = entry.best_html
+        if (
+            page is not None
+            and page.body_html
+            and len(html_to_text(page.body_html)) >= len(html_to_text(body_html))
+        ):
+            body_html = page.body_html
+        missing_media = [src for src in entry.media_images if src not in body_html]
+        body_html += "".join(f'<p><img src="{src}"></p>' for src in missing_media)
+        return Article(
+            url=entry.url,
+            guid=entry.guid,
+            site=context["site"],
+            feed=context["feed_url"],
+            title=entry.title or (page.title if page else "") or "",
+            author=self.author_override or entry.author or (page.author if page else "") or context["site"],
+            published=entry.published or (page.published if page else None),
+            updated=entry.updated,
+            categories=list(context["categories"]),
+            tags=entry.tags or (page.tags if page else []),
+            summary=entry.summary_html if entry.content_html else (page.summary if page else "") or "",
+            body_html=body_html,
+            cover=entry.thumbnail or (page.cover if page else "") or "",
+        )
+
+
+def _host(url: str) -> str:
+    from urllib.parse import urlsplit
+
+    return urlsplit(url).hostname or url
