@@ -83,7 +83,8 @@ class PostNaming:
 
 def safe_component(part: str) -> str:
     """One path component that cannot climb out, hide itself, or be reserved on any OS."""
-    part = _UNSAFE_COMPONENT.sub("-", part).strip(" .")
+    # Hexo skips any post whose path has a component starting with "." or "_": such a post would vanish.
+    part = _UNSAFE_COMPONENT.sub("-", part).strip(" ").lstrip("._").rstrip(".")
     if not part or part in (".", ".."):
         part = "post"
     if _WINDOWS_RESERVED.match(part):

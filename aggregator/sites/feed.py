@@ -93,8 +93,9 @@ def _entry(raw: Any) -> FeedEntry | None:
         if media.get("url") and (medium == "image" or (media.get("type") or "").startswith("image/")):
             media_images.append(media["url"])
     thumbnails = [t["url"] for t in raw.get("media_thumbnail") or [] if t.get("url")]
-    published = _when(raw.get("published_parsed")) or _when(raw.get("updated_parsed"))
-    updated = _when(raw.get("updated_parsed"))
+    # dict.get bypasses feedparser's deprecated mapping of a missing updated_parsed to published_parsed.
+    updated = _when(dict.get(raw, "updated_parsed"))
+    published = _when(dict.get(raw, "published_parsed")) or updated
     return FeedEntry(
         url=canonical_url(link),
         link=link,

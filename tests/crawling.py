@@ -1,0 +1,71 @@
+"""Running real ``scrapy crawl`` processes from tests, and reading back what they wrote."""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+import frontmatter
+
+REPO = Path(__file__).resolve().parent.parent
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+
+
+@dataclass
+class CrawlResult:
+    returncode: int
+    log: str
+    output_dir: Path
+
+    def posts(self) -> dict[str, frontmatter.Post]:
+        """Every post under the output folder, by path relative to it."""
+        return {
+            str(path.relative_to(self.output_dir)): frontmatter.load(path)
+            for path in sorted(self.output_dir.rglob("*.md"))
+        }
+
+    def post_by_link(self, link: str) -> frontmatter.Post:
+        matches = [post for post in self.posts().values() if post.get("link") == link]
+        assert len(matches) == 1, (
+            f"expected one post linking {link}, found {len(matches)}:\n{self.log[-3000:]}"
+        )
+        return matches[0]
+
+    def lines(self, needle: str) -> list[str]:
+        return [line for line in self.log.splitlines() if needle in line]
+
+    def requested_urls(self) -> list[str]:
+        """Every URL the crawl tried to download, from Scrapy's DEBUG/ERROR lines."""
+        return _REQUESTED.findall(self.log)
+
+
+_REQUESTED = re.compile(r"<(?:GET|POST|HEAD) (\S+?)>")
+_LOOPBACK = re.compile(r"^https?://(127\.\d+\.\d+\.\d+|localhost|\[::1\])(:\d+)?/")
+
+
+def crawl(
+    spider: str, output_dir: Path, *args: str, settings: dict[str, str] | None = None, timeout: float = 120
+) -> CrawlResult:
+    """Run ``scrapy crawl`` from the repository's top level, as a user would; return its log and posts."""
+    command = [sys.executable, "-m", "scrapy", "crawl", spider]
+    for arg in args:
+        command += ["-a", arg]
+    all_settings = {
+        "OUTPUT_DIR": str(output_dir),
+        "LOG_LEVEL": "DEBUG",
+        "DOWNLOAD_DELAY": "0",
+        "AUTOTHROTTLE_ENABLED": "False",
+        **(settings or {}),
+    }
+    for name, value in all_settings.items():
+        command += ["-s", f"{name}={value}"]
+    env = {k: v for k, v in os.environ.items() if not k.lower().endswith("_proxy")}
+    completed = subprocess.run(command, cwd=REPO, env=env, capture_output=True, text=True, timeout=timeout)
+    result = CrawlResult(completed.returncode, completed.stdout + completed.stderr, output_dir)
+    outside = [url for url in result.requested_urls() if not _LOOPBACK.match(url)]
+    assert not outside, f"the crawl tried to reach hosts outside this machine: {outside}"
+    return result
