@@ -12,7 +12,6 @@ from typing import Any
 
 from scrapy import Request, Spider
 from scrapy.http import Response
-from scrapy.spidermiddlewares.httperror import HttpError
 from twisted.python.failure import Failure
 
 from aggregator.encoding import decode_html
@@ -23,21 +22,11 @@ from aggregator.sites.feed import FeedEntry, needs_page, parse_feed
 from aggregator.sites.generic import parse_article
 from aggregator.text import html_to_text
 
+from .site import describe_failure, positive_int, split_argument
+
 logger = logging.getLogger(__name__)
 
 FETCH_MODES = ("auto", "always", "never")
-
-
-def split_argument(value: str | None) -> list[str]:
-    """A ``-a name=a,b`` spider argument as a list, blanks dropped."""
-    return [part.strip() for part in (value or "").split(",") if part.strip()]
-
-
-def describe_failure(failure: Failure) -> str:
-    """``HTTP 404`` or the network error's own words, for one log line."""
-    if failure.check(HttpError):
-        return f"HTTP {failure.value.response.status}"
-    return f"{type(failure.value).__name__}: {failure.getErrorMessage()}"
 
 
 class FeedSpider(Spider):
@@ -66,7 +55,7 @@ class FeedSpider(Spider):
         self.categories = split_argument(categories)
         self.site_name = site or ""
         self.author_override = author or ""
-        self.limit = int(limit) if limit not in (None, "") else None
+        self.limit = positive_int("limit", limit)
         if fetch is not None and fetch not in FETCH_MODES:
             raise ValueError(f"fetch must be one of {', '.join(FETCH_MODES)}, not {fetch!r}")
         self.fetch_mode = fetch

@@ -1,0 +1,143 @@
+"""What every site spider shares: where requests really go, and how a list entry and its page become an item.
+
+Site spiders (``zaker``, ``cctv``) only navigate. They call the site's page objects
+(``aggregator.sites.<site>``) and hand the results to :meth:`SiteSpider.article`, which merges the list's
+and the page's facts into an :class:`~aggregator.items.Article`. Losses are logged here, one line per lost
+article with its reason, and counted as ``aggregator/dropped/<reason>``.
+
+Requests always name the real site URL; ``<SITE>_BASE_URL`` settings only change where it is fetched from (a
+test server, a mirror). Posts keep the real URL.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Mapping
+from datetime import datetime
+from typing import Any
+
+from scrapy import Request, Spider
+from scrapy.http import Response
+from scrapy.spidermiddlewares.httperror import HttpError
+from twisted.python.failure import Failure
+
+from aggregator.encoding import decode_html
+from aggregator.hexo import load_timezone
+from aggregator.items import Article
+from aggregator.sites.base import ArticlePage, ListEntry, PageError
+from aggregator.urls import rebase
+
+logger = logging.getLogger(__name__)
+
+
+def split_argument(value: str | int | None) -> list[str]:
+    """A ``-a name=a,b`` spider argument as a list, blanks dropped."""
+    return [part.strip() for part in str(value or "").split(",") if part.strip()]
+
+
+def positive_int(name: str, value: str | int | None) -> int | None:
+    """A ``-a limit=N`` style argument, with an error that names the argument."""
+    if value in (None, ""):
+        return None
+    try:
+        number = int(value)  # type: ignore[arg-type]
+    except ValueError:
+        raise ValueError(f"{name} must be a whole number, not {value!r}") from None
+    if number < 1:
+        raise ValueError(f"{name} must be at least 1, not {number}")
+    return number
+
+
+def describe_failure(failure: Failure) -> str:
+    """``HTTP 404`` or the network error's own words, for one log line."""
+    if failure.check(HttpError):
+        return f"HTTP {failure.value.response.status}"
+    return f"{type(failure.value).__name__}: {failure.getErrorMessage()}"
+
+
+class SiteSpider(Spider):
+    """Base for spiders of one site with page objects in ``aggregator.sites``.
+
+    Subclasses set ``site`` (the name readers know, e.g. ``ZAKER``) and ``origins``: each real origin the
+    spider fetches from, mapped to the setting that may serve it from elsewhere
+    (``{"https://www.myzaker.com": "ZAKER_BASE_URL"}``).
+    """
+
+    site: str = ""
+    origins: Mapping[str, str] = {}
+
+    @property
+    def bases(self) -> dict[str, str]:
+        """Real origin → where to fetch it from (the origin itself unless a setting says otherwise)."""
+        return {origin: self.settings.get(setting) or origin for origin, setting in self.origins.items()}
+
+    @property
+    def timezone(self) -> Any:
+        return load_timezone(self.settings.get("TIMEZONE", "Asia/Shanghai"))
+
+    def request(self, url: str, callback: Any, **cb_kwargs: Any) -> Request:
+        """A request for the real ``url``, fetched from its configured base; failures go to :meth:`failed`."""
+        return Request(
+            rebase(url, self.bases),
+            callback=callback,
+            errback=self.failed,
+            cb_kwargs=cb_kwargs,
+            meta={"canonical_url": url},
+        )
+
+    @staticmethod
+    def canonical_url(response: Response) -> str:
+        """The real URL of a response, whatever base it was fetched from."""
+        return response.meta.get("canonical_url") or response.url
+
+    @staticmethod
+    def text(response: Response) -> str:
+        """The page as text, its charset checked rather than trusted (see ``aggregator.encoding``)."""
+        return decode_html(response.body, response.headers.get("Content-Type"))[0]
+
+    def drop(self, url: str, reason: str, message: str, level: int = logging.WARNING) -> None:
+        """Log one lost article or list with its reason, and count it."""
+        self.crawler.stats.inc_value(f"aggregator/dropped/{reason}")
+        logger.log(level, "Dropped %s (%s): %s", url, reason, message)
+
+    def page_error(self, url: str, error: PageError) -> None:
+        level = logging.ERROR if error.reason in ("blocked", "unknown_layout") else logging.WARNING
+        self.drop(url, error.reason, str(error), level)
+
+    def failed(self, failure: Failure) -> None:
+        """A request that failed for good (after retries): say which, and why."""
+        url = failure.request.meta.get("canonical_url") or failure.request.url
+        reason = "http_error" if failure.check(HttpError) else "network_error"
+        self.drop(url, reason, f"could not be fetched ({describe_failure(failure)})", logging.ERROR)
+
+    def article(
+        self,
+        url: str,
+        page: ArticlePage,
+        entry: ListEntry | None = None,
+        *,
+        feed: str,
+        categories: list[str],
+        published: datetime | None = None,
+        guid: str = "",
+    ) -> Article:
+        """Merge a page with its list entry: the page wins, the list fills its gaps.
+
+        ``author`` falls back to the site's name, as the seed post's ``author: ZAKER`` does.
+        """
+        entry = entry or ListEntry(url=url)
+        return Article(
+            url=url,
+            guid=guid or url,
+            site=self.site,
+            feed=feed,
+            title=page.title or entry.title or "",
+            author=page.author or entry.author or self.site,
+            published=page.published or entry.published or published,
+            updated=page.updated,
+            categories=categories,
+            tags=page.tags or entry.tags,
+            summary=page.summary or entry.summary or "",
+            body_html=page.body_html or "",
+            cover=page.cover or entry.cover or "",
+        )
