@@ -16,7 +16,8 @@ class ExtractPipeline:
 
     The cover is the first image of the body — the seed post's ``headimg`` is its first body image — and
     only when the body has none, the image the page, list or feed declared (often a site-wide logo). An
-    article with no date gets the time the crawl started, so that ``date`` is never empty and all undated articles of one run sort together.
+    article with no date gets the time the crawl started, so that ``date`` is never empty and all undated
+    articles of one run sort together.
     """
 
     def __init__(self, crawl_started: datetime) -> None:
