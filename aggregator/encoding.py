@@ -21,6 +21,9 @@ _BOMS = (
     (codecs.BOM_UTF16_LE, "utf-16-le"),
     (codecs.BOM_UTF16_BE, "utf-16-be"),
 )
+# Single-byte charsets decode any bytes without error, so "decodes cleanly" proves nothing for them; servers
+# also send ISO-8859-1 as a default without looking at the page. Such a header is believed last.
+_ANYTHING_GOES = {"latin-1", "iso8859-1", "cp1252", "windows-1252", "ascii", "us-ascii"}
 # Pages labelled with the old, small Chinese charsets routinely use characters only their supersets have.
 _SUPERSETS = {"gb2312": "gb18030", "gbk": "gb18030", "x-gbk": "gb18030", "big5": "big5hkscs"}
 
@@ -66,16 +69,20 @@ def decode_html(body: bytes, content_type: str | bytes | None = None) -> tuple[s
     """Decode an HTML page; return ``(text, encoding used)``.
 
     Order: byte-order mark, then the HTTP header charset, then the ``<meta>`` charset, then UTF-8 (each
-    only if it decodes the bytes without error), then statistical detection, then UTF-8 with replacement
+    only if it decodes the bytes without error; a single-byte header charset such as ISO-8859-1, which
+    decodes anything, only after the others), then statistical detection, then UTF-8 with replacement
     characters as the last resort so that nothing is ever lost to an exception.
     """
     for bom, encoding in _BOMS:
         if body.startswith(bom):
             return body[len(bom) :].decode(encoding, errors="replace"), encoding
+    declared = normalize_encoding(header_charset(content_type))
+    weak = declared in _ANYTHING_GOES
     for candidate in (
-        normalize_encoding(header_charset(content_type)),
+        None if weak else declared,
         normalize_encoding(meta_charset(body)),
         "utf-8",
+        declared if weak else None,
     ):
         text = _strict(body, candidate)
         if text is not None:

@@ -74,3 +74,13 @@ AUTOTHROTTLE_TARGET_CONCURRENCY = 2.0
 HTTPCACHE_ENABLED = False
 TELNETCONSOLE_ENABLED = False
 FEED_EXPORT_ENCODING = "utf-8"
+
+# --- Subscriptions (aggregator crawl / schedule / list) -------------------------------------------------
+SUBSCRIPTIONS_FILE = "subscriptions.yaml"
+SUBSCRIPTION_NAME = ""  # set per crawl by `aggregator crawl`: the run is recorded for `aggregator list`
+
+# --- The cctv spider ------------------------------------------------------------------------------------
+CCTV_CATEGORIES = ["news"]  # crawled when no -a category= is given (names as for -a category)
+CCTV_NEWS_BASE_URL = ""  # fetch news.cctv.com from here instead (a mirror, a test server); posts keep real URLs
+CCTV_PHOTO_BASE_URL = ""  # the same for photo.cctv.com (photo sets)
+CCTV_TV_BASE_URL = ""  # the same for tv.cctv.com (videos, 新闻联播)

@@ -19,6 +19,19 @@ from typing import Any, Protocol
 
 from itemadapter import ItemAdapter
 
+
+def state_path(settings: Any) -> Path:
+    """``STATE_PATH``, or a hidden folder inside ``OUTPUT_DIR`` so that the state follows the posts.
+
+    Keeping it beside the posts means ``-s OUTPUT_DIR=elsewhere`` starts a fresh, consistent history
+    instead of believing that posts written to another folder exist here. Hexo ignores hidden folders.
+    """
+    configured = settings.get("STATE_PATH")
+    if configured:
+        return Path(configured)
+    return Path(settings.get("OUTPUT_DIR", "output")) / ".aggregator" / "state.sqlite"
+
+
 HASHED_FIELDS = ("title", "body_html", "author", "categories", "tags", "cover", "summary")
 """What makes a post differ. Not the date: feeds without dates get the crawl time, which changes."""
 
@@ -42,6 +55,25 @@ class ExportRecord:
     published: datetime | None
     first_exported: datetime
     last_exported: datetime
+
+
+@dataclass(frozen=True)
+class RunRecord:
+    """One finished crawl of a subscription, for ``aggregator list``."""
+
+    subscription: str
+    spider: str
+    started: datetime
+    finished: datetime
+    status: str
+    """``ok`` or ``failed``; see ``aggregator.crawl.judge``."""
+    reason: str
+    fetched: int
+    exported: int
+    updated: int
+    unchanged: int
+    dropped: int
+    errors: int
 
 
 class StateStore(Protocol):
@@ -80,6 +112,15 @@ class SQLiteStateStore:
                )"""
         )
         self._db.execute("CREATE INDEX IF NOT EXISTS posts_guid ON posts (guid)")
+        self._db.execute(
+            """CREATE TABLE IF NOT EXISTS runs (
+                   subscription TEXT NOT NULL, spider TEXT NOT NULL, started TEXT NOT NULL,
+                   finished TEXT NOT NULL, status TEXT NOT NULL, reason TEXT NOT NULL,
+                   fetched INTEGER, exported INTEGER, updated INTEGER, unchanged INTEGER,
+                   dropped INTEGER, errors INTEGER
+               )"""
+        )
+        self._db.execute("CREATE INDEX IF NOT EXISTS runs_subscription ON runs (subscription, finished)")
 
     def lookup(self, url: str, guid: str = "") -> ExportRecord | None:
         with self._lock:
@@ -117,6 +158,31 @@ class SQLiteStateStore:
                     record.last_exported.isoformat(),
                 ),
             )
+
+    def record_run(self, run: RunRecord) -> None:
+        values = [getattr(run, name) for name in RunRecord.__dataclass_fields__]
+        values = [value.isoformat() if isinstance(value, datetime) else value for value in values]
+        with self._lock:
+            self._db.execute(f"INSERT INTO runs VALUES ({', '.join('?' * len(values))})", values)
+
+    def last_runs(self) -> dict[str, RunRecord]:
+        """The latest run of every subscription that ever ran."""
+        with self._lock:
+            rows = self._db.execute(
+                """SELECT * FROM runs AS r WHERE finished = (
+                       SELECT MAX(finished) FROM runs WHERE subscription = r.subscription)"""
+            ).fetchall()
+        runs = {}
+        for row in rows:
+            run = RunRecord(*row)
+            runs[run.subscription] = RunRecord(
+                **{
+                    **run.__dict__,
+                    "started": datetime.fromisoformat(row[2]),
+                    "finished": datetime.fromisoformat(row[3]),
+                }
+            )
+        return runs
 
     def count(self) -> int:
         with self._lock:

@@ -11,20 +11,8 @@ from scrapy.crawler import Crawler
 
 from aggregator import signals
 from aggregator.drops import ArticleDropped
-from aggregator.state import ExportRecord, SQLiteStateStore, StateStore, content_hash
+from aggregator.state import ExportRecord, SQLiteStateStore, StateStore, content_hash, state_path
 from aggregator.urls import canonical_url
-
-
-def state_path(settings: Any) -> Path:
-    """``STATE_PATH``, or a hidden folder inside ``OUTPUT_DIR`` so that the state follows the posts.
-
-    Keeping it beside the posts means ``-s OUTPUT_DIR=elsewhere`` starts a fresh, consistent history
-    instead of believing that posts written to another folder exist here. Hexo ignores hidden folders.
-    """
-    configured = settings.get("STATE_PATH")
-    if configured:
-        return Path(configured)
-    return Path(settings.get("OUTPUT_DIR", "output")) / ".aggregator" / "state.sqlite"
 
 
 class StatePipeline:

@@ -6,7 +6,6 @@ scrapy crawl feed -a url=URL1,URL2 -a categories=新媒体,Blogs -a limit=20 -a 
 
 from __future__ import annotations
 
-import logging
 from collections.abc import AsyncIterator, Iterator
 from typing import Any
 
@@ -23,8 +22,6 @@ from aggregator.sites.generic import parse_article
 from aggregator.text import html_to_text
 
 from .site import describe_failure, positive_int, split_argument
-
-logger = logging.getLogger(__name__)
 
 FETCH_MODES = ("auto", "always", "never")
 
@@ -73,7 +70,7 @@ class FeedSpider(Spider):
     def feed_failed(self, failure: Failure) -> None:
         feed_url = failure.request.cb_kwargs["feed_url"]
         self.crawler.stats.inc_value("aggregator/errors/feed")
-        logger.error(
+        self.logger.error(
             "Feed %s could not be fetched (%s): nothing read from it", feed_url, describe_failure(failure)
         )
 
@@ -83,12 +80,12 @@ class FeedSpider(Spider):
             feed = parse_feed(response.body, response.url, content_type)
         except PageError as error:
             self.crawler.stats.inc_value("aggregator/errors/feed")
-            logger.error("Feed %s is unreadable: %s", feed_url, error)
+            self.logger.error("Feed %s is unreadable: %s", feed_url, error)
             return
         if feed.warning:
-            logger.warning("Feed %s: %s", feed_url, feed.warning)
+            self.logger.warning("Feed %s: %s", feed_url, feed.warning)
         entries = feed.entries[: self.limit] if self.limit is not None else feed.entries
-        logger.info("Feed %s (%s): %d entries", feed_url, feed.title or "untitled", len(entries))
+        self.logger.info("Feed %s (%s): %d entries", feed_url, feed.title or "untitled", len(entries))
         context = {
             "feed_url": feed_url,
             "site": self.site_name or feed.title or _host(feed_url),
@@ -98,7 +95,7 @@ class FeedSpider(Spider):
         for entry in entries:
             if entry.url in self.seen or entry.guid in self.seen:
                 self.crawler.stats.inc_value("aggregator/dropped/duplicate")
-                logger.info("Dropped %s (duplicate): the feed lists it more than once", entry.url)
+                self.logger.info("Dropped %s (duplicate): the feed lists it more than once", entry.url)
                 continue
             self.seen.update((entry.url, entry.guid))
             if needs_page(entry, self.fetch_mode, self.min_chars):
@@ -118,14 +115,16 @@ class FeedSpider(Spider):
             page = parse_article(text, entry.url, self.timezone)
         except PageError as error:
             self.crawler.stats.inc_value("aggregator/fallback/feed_content")
-            logger.warning("Page %s gave no article (%s); using the feed's own content", entry.link, error)
+            self.logger.warning(
+                "Page %s gave no article (%s); using the feed's own content", entry.link, error
+            )
             page = None
         yield self.article(entry, context, page)
 
     def page_failed(self, failure: Failure) -> Iterator[Article]:
         entry: FeedEntry = failure.request.cb_kwargs["entry"]
         self.crawler.stats.inc_value("aggregator/fallback/feed_content")
-        logger.warning(
+        self.logger.warning(
             "Page %s failed (%s); using the feed's own content", entry.link, describe_failure(failure)
         )
         yield self.article(entry, failure.request.cb_kwargs["context"], page=None)

@@ -27,8 +27,6 @@ from aggregator.items import Article
 from aggregator.sites.base import ArticlePage, ListEntry, PageError
 from aggregator.urls import rebase
 
-logger = logging.getLogger(__name__)
-
 
 def split_argument(value: str | int | None) -> list[str]:
     """A ``-a name=a,b`` spider argument as a list, blanks dropped."""
@@ -66,6 +64,15 @@ class SiteSpider(Spider):
     site: str = ""
     origins: Mapping[str, str] = {}
 
+    def __init__(
+        self, *args: Any, categories: str | None = None, author: str | None = None, **kwargs: Any
+    ) -> None:
+        """``-a categories=A,B,C`` and ``-a author=NAME`` override what every post of this run is labelled
+        with (subscriptions use them); without them the site spider decides."""
+        super().__init__(*args, **kwargs)
+        self.post_categories = split_argument(categories)
+        self.post_author = (author or "").strip()
+
     @property
     def bases(self) -> dict[str, str]:
         """Real origin → where to fetch it from (the origin itself unless a setting says otherwise)."""
@@ -98,7 +105,7 @@ class SiteSpider(Spider):
     def drop(self, url: str, reason: str, message: str, level: int = logging.WARNING) -> None:
         """Log one lost article or list with its reason, and count it."""
         self.crawler.stats.inc_value(f"aggregator/dropped/{reason}")
-        logger.log(level, "Dropped %s (%s): %s", url, reason, message)
+        self.logger.log(level, "Dropped %s (%s): %s", url, reason, message)
 
     def page_error(self, url: str, error: PageError) -> None:
         level = logging.ERROR if error.reason in ("blocked", "unknown_layout") else logging.WARNING
@@ -132,10 +139,10 @@ class SiteSpider(Spider):
             site=self.site,
             feed=feed,
             title=page.title or entry.title or "",
-            author=page.author or entry.author or self.site,
+            author=self.post_author or page.author or entry.author or self.site,
             published=page.published or entry.published or published,
             updated=page.updated,
-            categories=categories,
+            categories=self.post_categories or categories,
             tags=page.tags or entry.tags,
             summary=page.summary or entry.summary or "",
             body_html=page.body_html or "",

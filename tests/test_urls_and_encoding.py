@@ -60,3 +60,9 @@ def test_undecodable_bytes_never_raise() -> None:
     text, _ = decode_html(b"\xff\xfe\xfa\x80 garbage \x00", "text/html; charset=nonsense")
     assert isinstance(text, str)
     assert normalize_encoding("nonsense") is None
+
+
+def test_iso_8859_1_header_is_believed_last() -> None:
+    page = GBK_PAGE.encode("gbk")
+    assert "朱镕基" in decode_html(page, "text/html; charset=ISO-8859-1")[0]
+    assert decode_html("<p>café</p>".encode("latin-1"), "text/html; charset=ISO-8859-1")[0] == "<p>café</p>"

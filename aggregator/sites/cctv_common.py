@@ -135,3 +135,20 @@ def parse_html(html: str, url: str) -> lxml.html.HtmlElement:
     except (etree.ParserError, ValueError, UnicodeError) as error:
         raise UnknownLayout(f"unparsable HTML at {url}: {error}") from error
     return document
+
+
+# CCTV's own image hosts (pN.img.cctvpic.com and the like) in an HTML attribute or a bare URL.
+_PLAIN_HTTP_IMAGE = re.compile(
+    r"""(?<![\w/])http://((?:[\w-]+\.)*cctvpic\.com)(?=[/"'\s?]|$)""", re.IGNORECASE
+)
+
+
+def secure_image_urls(text: str) -> str:
+    """Every ``http://…cctvpic.com`` URL in an HTML body (or a single URL) upgraded to ``https://``.
+
+    Old templates hard-code ``http://pN.img.cctvpic.com`` while newer ones use protocol-relative URLs that
+    browsers load over https, so the image hosts serve the same files on both. A post on an https blog
+    with plain-http images gets them blocked or flagged as mixed content, hence the upgrade. Other hosts are
+    left alone: nothing says they serve https.
+    """
+    return _PLAIN_HTTP_IMAGE.sub(r"https://\1", text) if text else text

@@ -64,8 +64,14 @@ def decode_jsonp(body: bytes) -> Any:
     payload = text.rstrip(";").rstrip()
     if not payload.startswith(("{", "[")):
         start, end = payload.find("("), payload.rfind(")")
-        if start == -1 or end <= start:
+        if start == -1:
             raise PageError(f"not JSONP (no callback parentheses): {_preview(text)}", reason="bad_jsonp")
+        if end <= start:
+            # What a connection cut mid-body looks like: the callback opens but never closes.
+            raise PageError(
+                f"JSONP cut off (no closing parenthesis after {len(text)} characters): {_preview(text)}",
+                reason="bad_jsonp",
+            )
         payload = payload[start + 1 : end]
     try:
         return json.loads(drop_trailing_commas(payload))

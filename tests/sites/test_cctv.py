@@ -472,3 +472,18 @@ def test_xwlb_day_blank_and_changed() -> None:
     assert cctv.parse_xwlb_day("  ", url).entries == []
     with pytest.raises(base.UnknownLayout):
         cctv.parse_xwlb_day("<div>暂无内容</div>", url)
+
+
+def test_secure_image_urls_upgrades_only_cctv_image_hosts() -> None:
+    body = (
+        '<img src="http://p1.img.cctvpic.com/photoworkspace/a.jpg">'
+        '<img src="http://p4.img.cctvpic.com//photoworkspace/imageLocalized/b.jpg">'
+        '<img src="http://example.com/c.jpg"><a href="http://p1.img.cctvpic.com.example.net/d">d</a>'
+    )
+    assert cctv.secure_image_urls(body) == (
+        '<img src="https://p1.img.cctvpic.com/photoworkspace/a.jpg">'
+        '<img src="https://p4.img.cctvpic.com//photoworkspace/imageLocalized/b.jpg">'
+        '<img src="http://example.com/c.jpg"><a href="http://p1.img.cctvpic.com.example.net/d">d</a>'
+    )
+    assert cctv.secure_image_urls("http://p2.img.cctvpic.com/x.jpg") == "https://p2.img.cctvpic.com/x.jpg"
+    assert cctv.secure_image_urls("") == ""

@@ -1,0 +1,294 @@
+"""The ``cctv`` spider: 央视网 category lists and 新闻联播 days into full articles, photo sets and videos.
+
+scrapy crawl cctv                                    # the categories in CCTV_CATEGORIES (default: news)
+scrapy crawl cctv -a category=china,world -a pages=2 -a limit=30
+scrapy crawl cctv -a category=xwlb                   # 新闻联播, the latest day on tv.cctv.com/lm/xwlb/
+scrapy crawl cctv -a category=xwlb -a date=20221014  # 新闻联播 of one day
+
+Navigation only: what a page means is in ``aggregator.sites.cctv``. A category is a numbered series of
+static JSONP files on news.cctv.com; each entry names an item whose id says what it is (``ARTI`` article,
+``PHOA`` photo set, ``VIDE`` video), and each kind has its own page parser. The list entry fills what the
+page leaves out (date, cover, summary, tags), so a video page with a one-paragraph description still
+becomes a dated post with its poster.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import logging
+from collections import Counter
+from collections.abc import AsyncIterator, Callable, Iterable, Iterator, Mapping
+from typing import Any, ClassVar
+
+from scrapy import Request
+from scrapy.crawler import Crawler
+from scrapy.http import Response
+from scrapy.spidermiddlewares.httperror import HttpError
+from twisted.python.failure import Failure
+
+from aggregator.items import Article
+from aggregator.sites import cctv
+from aggregator.sites.base import ArticlePage, ListEntry, PageError
+
+from .site import SiteSpider, positive_int, split_argument
+
+logger = logging.getLogger(__name__)
+
+NEWS = "https://news.cctv.com"
+PHOTO = "https://photo.cctv.com"
+TV = "https://tv.cctv.com"
+
+XWLB = "xwlb"
+XWLB_CATEGORY = "新闻联播"
+"""The post category of 新闻联播 items: readers know the programme by name, not by its URL slug."""
+
+LIST_CATEGORIES = (
+    "news",
+    "china",
+    "world",
+    "society",
+    "law",
+    "ent",
+    "tech",
+    "life",
+    "edu",
+    "health",
+    "economy_zixun",
+    "sports",
+    "military",
+)
+"""Categories with a JSONP list under ``/2019/07/gaiban/cmsdatainterface/page/`` (SITES.md §2.1)."""
+
+CATEGORIES = (*LIST_CATEGORIES, XWLB)
+DEFAULT_AUTHOR = "央视网"
+"""Who a post is credited to when the page names no 来源: CCTV's own newsroom, as its pages say."""
+
+PageParser = Callable[[str, str], ArticlePage]
+
+
+class CctvSpider(SiteSpider):
+    """Arguments: ``category`` (comma list of :data:`CATEGORIES`; default the ``CCTV_CATEGORIES`` setting),
+    ``pages`` (list pages per category, default 1), ``limit`` (articles per category), ``date``
+    (``YYYYMMDD``, the 新闻联播 day; default the latest)."""
+
+    name = "cctv"
+    site = "CCTV"
+    origins: ClassVar[Mapping[str, str]] = {
+        NEWS: "CCTV_NEWS_BASE_URL",
+        PHOTO: "CCTV_PHOTO_BASE_URL",
+        TV: "CCTV_TV_BASE_URL",
+    }
+    # CCTV has no known anti-bot measure; these keep it that way: two requests at a time per host, a
+    # delay (with Scrapy's default ±50% jitter) that AutoThrottle lengthens when responses slow down, and
+    # patient retries on 429/5xx.
+    custom_settings: ClassVar[dict[str, Any]] = {
+        "DOWNLOAD_DELAY": 1.0,
+        "CONCURRENT_REQUESTS_PER_DOMAIN": 2,
+        "AUTOTHROTTLE_ENABLED": True,
+        "AUTOTHROTTLE_START_DELAY": 1.0,
+        "AUTOTHROTTLE_MAX_DELAY": 30.0,
+        "AUTOTHROTTLE_TARGET_CONCURRENCY": 1.0,
+        "RETRY_ENABLED": True,
+        "RETRY_TIMES": 3,
+        "RETRY_HTTP_CODES": [429, 500, 502, 503, 504, 522, 524, 408],
+    }
+
+    def __init__(
+        self,
+        category: str | None = None,
+        pages: str | int | None = None,
+        limit: str | int | None = None,
+        date: str | None = None,
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(**kwargs)
+        self.categories = split_argument(category)
+        check_categories(self.categories)
+        self.pages = positive_int("pages", pages) or 1
+        self.limit = positive_int("limit", limit)
+        self.date = date.strip() if date else None
+        if self.date is not None:
+            try:
+                cctv.xwlb_day_url(self.date)
+            except ValueError:
+                raise ValueError(f"date must be a day like 20221014, not {date!r}") from None
+        self.seen: set[str] = set()
+        self.taken: Counter[str] = Counter()
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler, *args: Any, **kwargs: Any) -> CctvSpider:
+        """Settings exist only once the spider is bound to its crawler: the default subscriptions come
+        from ``CCTV_CATEGORIES`` then, and are checked as strictly as an argument."""
+        spider: CctvSpider = super().from_crawler(crawler, *args, **kwargs)
+        if not spider.categories:
+            spider.categories = crawler.settings.getlist("CCTV_CATEGORIES") or ["news"]
+            check_categories(spider.categories, source="CCTV_CATEGORIES")
+        if spider.date is not None and XWLB not in spider.categories:
+            raise ValueError("date= picks a 新闻联播 day: use it with -a category=xwlb")
+        return spider
+
+    async def start(self) -> AsyncIterator[Request]:
+        for category in dict.fromkeys(self.categories):
+            if category == XWLB:
+                yield self.xwlb_request()
+            else:
+                yield self.list_request(category, 1)
+
+    # --- category lists --------------------------------------------------------------------------------
+
+    def list_request(self, category: str, page: int) -> Request:
+        """Page ``page`` of a category's JSONP list, with the Referer RSSHub sends (the category page)."""
+        request = self.request(
+            cctv.list_url(category, page, NEWS), self.parse_list, category=category, page=page
+        )
+        request.headers["Referer"] = f"http://news.cctv.com/{category}"
+        request.errback = self.list_failed
+        return request
+
+    def list_failed(self, failure: Failure) -> None:
+        """A missing page after the first is the end of the list (``pages`` asked for more than there
+        are), not a loss; anything else is reported like any failed request."""
+        page = failure.request.cb_kwargs["page"]
+        if page > 1 and failure.check(HttpError) and failure.value.response.status == 404:
+            category = failure.request.cb_kwargs["category"]
+            logger.info(
+                "CCTV %s has no page %d (HTTP 404): the list ends at page %d", category, page, page - 1
+            )
+            return
+        self.failed(failure)
+
+    def parse_list(self, response: Response, category: str, page: int) -> Iterator[Request]:
+        """Follow a list page's entries, then ask for the next page.
+
+        Pages are fetched one after another, not all at once, so that ``limit`` takes the newest entries
+        and paging stops at the end of the list. An unreadable page costs only its own entries: the next
+        page is still asked for.
+        """
+        url = self.canonical_url(response)
+        # The JSONP is UTF-8 whatever the header says: the page object decodes the raw bytes itself.
+        try:
+            entries: list[ListEntry] | None = cctv.parse_list_jsonp(response.body, url).entries
+        except PageError as error:
+            entries = None
+            self.drop(
+                url,
+                error.reason,
+                f"list page {page} of {category} is unreadable, skipped: {error}",
+                logging.ERROR,
+            )
+        else:
+            logger.info("CCTV %s page %d: %d entries (%s)", category, page, len(entries), url)
+            yield from self.follow(category, entries)
+        if page < self.pages and entries != [] and not self.is_full(category):
+            yield self.list_request(category, page + 1)
+
+    # --- 新闻联播 -----------------------------------------------------------------------------------------
+
+    def xwlb_request(self) -> Request:
+        if self.date:
+            return self.request(cctv.xwlb_day_url(self.date, TV), self.parse_xwlb_day)
+        return self.request(f"{TV}/lm/xwlb/", self.parse_xwlb_index)
+
+    def parse_xwlb_index(self, response: Response) -> Iterator[Request]:
+        """The programme index only tells which day is the latest; its own list is not used, because the
+        day page is the one that also serves any earlier ``-a date=``."""
+        url = self.canonical_url(response)
+        try:
+            day = cctv.latest_xwlb_date(self.text(response))
+        except PageError as error:
+            self.page_error(url, error)
+            return
+        if day is None:
+            self.drop(
+                url, "unknown_layout", "no latest day (.rilititle p) on the 新闻联播 index", logging.ERROR
+            )
+            return
+        logger.info("新闻联播: the latest day is %s", day)
+        yield self.request(cctv.xwlb_day_url(day, TV), self.parse_xwlb_day)
+
+    def parse_xwlb_day(self, response: Response) -> Iterator[Request]:
+        url = self.canonical_url(response)
+        try:
+            listing = cctv.parse_xwlb_day(self.text(response), url)
+        except PageError as error:
+            self.page_error(url, error)
+            return
+        if not listing.entries:
+            logger.warning("新闻联播 %s lists no items yet", url)
+        logger.info("%s: %d items (%s)", listing.title or XWLB_CATEGORY, len(listing.entries), url)
+        yield from self.follow(XWLB, listing.entries)
+
+    # --- items -----------------------------------------------------------------------------------------
+
+    def is_full(self, category: str) -> bool:
+        return self.limit is not None and self.taken[category] >= self.limit
+
+    def follow(self, category: str, entries: Iterable[ListEntry]) -> Iterator[Request]:
+        """A request per new entry, to the parser of its kind, until the category's ``limit``.
+
+        Categories overlap (``news`` repeats most of ``china`` and ``world``) and lists shift while being
+        paged, so an item already followed in this run is skipped; it keeps the first category it came in.
+        """
+        callbacks = {"article": self.parse_article, "photo": self.parse_photo_set, "video": self.parse_video}
+        for entry in entries:
+            if self.is_full(category):
+                return
+            if entry.url in self.seen:
+                self.crawler.stats.inc_value("aggregator/cctv/listed_twice")
+                logger.debug("Skipped %s in %s: already followed in this run", entry.url, category)
+                continue
+            self.seen.add(entry.url)
+            self.taken[category] += 1
+            kind = entry.extra.get("type") or cctv.item_type(entry.url)
+            callback = callbacks.get(kind, self.parse_article)
+            yield self.request(entry.url, callback, entry=entry, category=category)
+
+    def parse_article(self, response: Response, entry: ListEntry, category: str) -> Iterator[Article]:
+        """A text article (``ARTI``) on news.cctv.com."""
+        yield from self.post(response, cctv.parse_article, entry, category)
+
+    def parse_photo_set(self, response: Response, entry: ListEntry, category: str) -> Iterator[Article]:
+        """A photo set (``PHOA``) on photo.cctv.com: every photo with its caption."""
+        yield from self.post(response, cctv.parse_photo_set, entry, category)
+
+    def parse_video(self, response: Response, entry: ListEntry, category: str) -> Iterator[Article]:
+        """A video (``VIDE``) or 新闻联播 item on tv.cctv.com: its text; the list's image is the poster."""
+        yield from self.post(response, cctv.parse_video, entry, category)
+
+    def post(
+        self, response: Response, parser: PageParser, entry: ListEntry, category: str
+    ) -> Iterator[Article]:
+        """One article from a page and its list entry, or one log line saying why there is none."""
+        url = self.canonical_url(response)
+        try:
+            page = parser(self.text(response), url)
+        except PageError as error:
+            self.page_error(url, error)
+            return
+        page = dataclasses.replace(
+            page,
+            author=page.author or DEFAULT_AUTHOR,
+            body_html=cctv.secure_image_urls(page.body_html or ""),
+            cover=cctv.secure_image_urls(page.cover or "") or None,
+        )
+        if entry.cover:
+            entry = dataclasses.replace(entry, cover=cctv.secure_image_urls(entry.cover))
+        label = XWLB_CATEGORY if category == XWLB else category
+        yield self.article(
+            url,
+            page,
+            entry,
+            feed=category,
+            categories=[self.settings.get("POST_CATEGORY_GROUP", "新媒体"), self.site, label],
+            guid=entry.extra.get("id") or "",
+        )
+
+
+def check_categories(categories: Iterable[str], source: str = "category") -> None:
+    """Refuse unknown category names before anything is fetched, naming the ones that exist."""
+    unknown = [name for name in categories if name not in CATEGORIES]
+    if unknown:
+        raise ValueError(
+            f"unknown CCTV {'category' if len(unknown) == 1 else 'categories'} in {source}: "
+            f"{', '.join(unknown)}; known: {', '.join(CATEGORIES)}"
+        )
