@@ -81,6 +81,6 @@ SUBSCRIPTION_NAME = ""  # set per crawl by `aggregator crawl`: the run is record
 
 # --- The cctv spider ------------------------------------------------------------------------------------
 CCTV_CATEGORIES = ["news"]  # crawled when no -a category= is given (names as for -a category)
-CCTV_NEWS_BASE_URL = ""  # fetch news.cctv.com from here instead (a mirror, a test server); posts keep real URLs
+CCTV_NEWS_BASE_URL = ""  # fetch news.cctv.com from here (a mirror, a test server); posts keep real URLs
 CCTV_PHOTO_BASE_URL = ""  # the same for photo.cctv.com (photo sets)
 CCTV_TV_BASE_URL = ""  # the same for tv.cctv.com (videos, 新闻联播)
