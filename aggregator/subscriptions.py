@@ -181,6 +181,7 @@ def _source_arguments(reader: _Reader, kind: str, node: yaml.Node) -> dict[str, 
         url = _check_url(reader, node)
         return {"url": url} if url else None
     fields = reader.mapping(node, kind)
+    problems_before = len(reader.problems)
     arguments: dict[str, str] = {}
     for key, (key_node, value_node) in fields.items():
         if key not in SOURCE_KEYS[kind]:
@@ -214,7 +215,7 @@ def _source_arguments(reader: _Reader, kind: str, node: yaml.Node) -> dict[str, 
         return None
     if "date" in arguments and arguments.get("category") != "xwlb":
         reader.problem(node, "date only applies to the xwlb (新闻联播) category")
-    return arguments
+    return arguments if len(reader.problems) == problems_before else None
 
 
 def _subscription(reader: _Reader, node: yaml.Node, defaults: dict[str, Any]) -> Subscription | None:
