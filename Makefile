@@ -1,5 +1,6 @@
 # Two commands do all set-up on a fresh machine (see README):
-#   make run FEED=<feed url>   install, then crawl that feed into output/
+#   make run                   install, then crawl every subscription (subscriptions.yaml) into output/
+#                              (make run FEED=<url>: crawl just that feed)
 #   make test                  install everything the tests need, then run them
 # Everything lands in .venv/ (Python) and tests/hexo/node_modules/ (Hexo); nothing is installed globally
 # except Debian packages for the real servers some tests start.
@@ -9,7 +10,10 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: install run test lint hexo-deps clean
+SUBSCRIPTIONS ?= $(firstword $(wildcard subscriptions.yaml) subscriptions.example.yaml)
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+
+.PHONY: install run test lint hexo-deps system-deps clean
 
 $(STAMP): pyproject.toml constraints.txt
 	$(PYTHON) -m venv $(VENV)
@@ -20,10 +24,11 @@ $(STAMP): pyproject.toml constraints.txt
 install: $(STAMP)
 
 run: install
-ifndef FEED
-	$(error Say which feed: make run FEED=https://example.com/feed.xml)
-endif
+ifdef FEED
 	$(BIN)/scrapy crawl feed -a url=$(FEED)
+else
+	$(BIN)/aggregator crawl --subscriptions $(SUBSCRIPTIONS)
+endif
 
 hexo-deps:
 	@if command -v npm >/dev/null 2>&1; then \
@@ -32,11 +37,16 @@ hexo-deps:
 		echo "npm not found: install Node.js 20+ (Debian: apt-get install nodejs npm) for the Hexo render tests" >&2; exit 1; \
 	fi
 
+# Real servers the tests start: redis-server (distributed mode). scrapyd comes from PyPI with the test extra.
+system-deps:
+	@command -v redis-server >/dev/null 2>&1 || { \
+		$(SUDO) apt-get update -q && $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -q redis-server; }
+
 lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 
-test: install hexo-deps lint
+test: install system-deps hexo-deps lint
 	$(BIN)/python -m pytest -q
 
 clean:
