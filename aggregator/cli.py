@@ -55,9 +55,8 @@ def command_validate(args: argparse.Namespace, settings: Settings) -> int:
     for entry in subscriptions.entries:
         state = "" if entry.enabled else "  (disabled)"
         arguments = " ".join(f"-a {key}={value}" for key, value in entry.arguments.items())
-        print(
-            f"{entry.name}: scrapy crawl {entry.spider} {arguments}  [{entry.schedule or 'no schedule'}]{state}"
-        )
+        schedule = entry.schedule or "no schedule"
+        print(f"{entry.name}: scrapy crawl {entry.spider} {arguments}  [{schedule}]{state}")
     print(f"{subscriptions.path}: {len(subscriptions.entries)} subscriptions, all valid")
     return EXIT_OK
 
@@ -118,11 +117,9 @@ def command_list(args: argparse.Namespace, settings: Settings) -> int:
             rows.append((entry.name, entry.spider, schedule, "never", "", "", "", "", "", "", ""))
             continue
         status = run.status if run.status == "ok" else f"{run.status}: {run.reason}"
-        rows.append((
-            entry.name, entry.spider, schedule, run.finished.astimezone(zone).strftime("%Y-%m-%d %H:%M"), status,
-            str(run.fetched), str(run.exported), str(run.updated), str(run.unchanged), str(run.dropped),
-            str(run.errors),
-        ))  # fmt: skip
+        finished = run.finished.astimezone(zone).strftime("%Y-%m-%d %H:%M")
+        figures = (run.fetched, run.exported, run.updated, run.unchanged, run.dropped, run.errors)
+        rows.append((entry.name, entry.spider, schedule, finished, status, *map(str, figures)))
     widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
     for row in rows:
         print("  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True)).rstrip())

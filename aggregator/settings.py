@@ -84,3 +84,15 @@ CCTV_CATEGORIES = ["news"]  # crawled when no -a category= is given (names as fo
 CCTV_NEWS_BASE_URL = ""  # fetch news.cctv.com from here (a mirror, a test server); posts keep real URLs
 CCTV_PHOTO_BASE_URL = ""  # the same for photo.cctv.com (photo sets)
 CCTV_TV_BASE_URL = ""  # the same for tv.cctv.com (videos, 新闻联播)
+
+# --- The zaker spider -----------------------------------------------------------------------------------
+ZAKER_BASE_URL = ""  # fetch myzaker.com from elsewhere (a mirror, a test server); posts keep the real URL
+ZAKER_SUBSCRIPTIONS = {"channel": ["660"], "source": []}  # crawled when no -a channel/-a source is given
+ZAKER_MAX_PAGES = 3  # list pages followed per channel/source
+ZAKER_MAX_CHALLENGES = 3  # SafeLine challenge pages before the crawl stops (reason blocked_by_waf)
+ZAKER_COOKIES = ""  # browser cookies: "sl-session=…; sl_waf_recap=…" or a dict / JSON object
+ZAKER_COOKIES_FILE = ""  # or a Netscape/Mozilla cookies.txt exported from the browser
+ZAKER_SOLVE_CHALLENGE = False  # answer SafeLine's challenge like a browser (see README; off by default)
+SAFELINE_CHALLENGE_URL = "https://challenge.rivers.chaitin.cn"  # Chaitin's challenge service
+BACKOFF_BASE_DELAY = 1.0  # seconds before the first retry of a 429/5xx without Retry-After; doubles each time
+BACKOFF_MAX_DELAY = 60.0  # cap on any back-off, Retry-After included
