@@ -17,18 +17,9 @@ POST_SLUG_UNICODE = True
 POST_DATE_FORMAT = "hexo"  # or "rfc822", the seed's "Thu, 28 Apr 2022 05:30:54 GMT"
 POST_BODY_FORMAT = "html"  # or "markdown"
 POST_COMMENTS = False
-POST_FRONT_MATTER = {
-    "title": "title",
-    "categories": "categories",
-    "headimg": "cover",
-    "author": "author",
-    "comments": "comments",
-    "date": "published",
-    "thumbnail": "cover",
-    "tags": "tags",
-    "updated": "updated",
-    "link": "url",
-}
+# Front-matter key -> article field, in order; empty: the seed's keys, then tags, updated, link
+# (aggregator.hexo.DEFAULT_FRONT_MATTER). E.g. {"title": "title", "top_img": "cover", "date": "published"}.
+POST_FRONT_MATTER = {}
 POST_CATEGORY_GROUP = "新媒体"
 IMAGE_PROXY = ""
 IMAGE_REFERRER_POLICY = "no-referrer"

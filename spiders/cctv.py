@@ -32,8 +32,6 @@ from aggregator.sites.base import ArticlePage, ListEntry, PageError
 
 from .site import SiteSpider, positive_int, split_argument
 
-logger = logging.getLogger(__name__)
-
 NEWS = "https://news.cctv.com"
 PHOTO = "https://photo.cctv.com"
 TV = "https://tv.cctv.com"
@@ -73,6 +71,7 @@ class CctvSpider(SiteSpider):
 
     name = "cctv"
     site = "CCTV"
+    default_author = DEFAULT_AUTHOR
     origins: ClassVar[Mapping[str, str]] = {
         NEWS: "CCTV_NEWS_BASE_URL",
         PHOTO: "CCTV_PHOTO_BASE_URL",
@@ -151,7 +150,7 @@ class CctvSpider(SiteSpider):
         page = failure.request.cb_kwargs["page"]
         if page > 1 and failure.check(HttpError) and failure.value.response.status == 404:
             category = failure.request.cb_kwargs["category"]
-            logger.info(
+            self.logger.info(
                 "CCTV %s has no page %d (HTTP 404): the list ends at page %d", category, page, page - 1
             )
             return
@@ -177,7 +176,7 @@ class CctvSpider(SiteSpider):
                 logging.ERROR,
             )
         else:
-            logger.info("CCTV %s page %d: %d entries (%s)", category, page, len(entries), url)
+            self.logger.info("CCTV %s page %d: %d entries (%s)", category, page, len(entries), url)
             yield from self.follow(category, entries)
         if page < self.pages and entries != [] and not self.is_full(category):
             yield self.list_request(category, page + 1)
@@ -203,7 +202,7 @@ class CctvSpider(SiteSpider):
                 url, "unknown_layout", "no latest day (.rilititle p) on the 新闻联播 index", logging.ERROR
             )
             return
-        logger.info("新闻联播: the latest day is %s", day)
+        self.logger.info("新闻联播: the latest day is %s", day)
         yield self.request(cctv.xwlb_day_url(day, TV), self.parse_xwlb_day)
 
     def parse_xwlb_day(self, response: Response) -> Iterator[Request]:
@@ -214,8 +213,8 @@ class CctvSpider(SiteSpider):
             self.page_error(url, error)
             return
         if not listing.entries:
-            logger.warning("新闻联播 %s lists no items yet", url)
-        logger.info("%s: %d items (%s)", listing.title or XWLB_CATEGORY, len(listing.entries), url)
+            self.logger.warning("新闻联播 %s lists no items yet", url)
+        self.logger.info("%s: %d items (%s)", listing.title or XWLB_CATEGORY, len(listing.entries), url)
         yield from self.follow(XWLB, listing.entries)
 
     # --- items -----------------------------------------------------------------------------------------
@@ -235,7 +234,7 @@ class CctvSpider(SiteSpider):
                 return
             if entry.url in self.seen:
                 self.crawler.stats.inc_value("aggregator/cctv/listed_twice")
-                logger.debug("Skipped %s in %s: already followed in this run", entry.url, category)
+                self.logger.debug("Skipped %s in %s: already followed in this run", entry.url, category)
                 continue
             self.seen.add(entry.url)
             self.taken[category] += 1
@@ -267,7 +266,6 @@ class CctvSpider(SiteSpider):
             return
         page = dataclasses.replace(
             page,
-            author=page.author or DEFAULT_AUTHOR,
             body_html=cctv.secure_image_urls(page.body_html or ""),
             cover=cctv.secure_image_urls(page.cover or "") or None,
         )

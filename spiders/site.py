@@ -62,6 +62,8 @@ class SiteSpider(Spider):
     """
 
     site: str = ""
+    default_author: str = ""
+    """Who a post credits when neither the page nor the list names a source; the site's name if empty."""
     origins: Mapping[str, str] = {}
 
     def __init__(
@@ -130,7 +132,8 @@ class SiteSpider(Spider):
     ) -> Article:
         """Merge a page with its list entry: the page wins, the list fills its gaps.
 
-        ``author`` falls back to the site's name, as the seed post's ``author: ZAKER`` does.
+        ``author`` falls back to ``default_author`` or the site's name, as the seed post's ``author: ZAKER``
+        does; ``-a categories=`` / ``-a author=`` override both for every post of the run.
         """
         entry = entry or ListEntry(url=url)
         return Article(
@@ -139,7 +142,7 @@ class SiteSpider(Spider):
             site=self.site,
             feed=feed,
             title=page.title or entry.title or "",
-            author=self.post_author or page.author or entry.author or self.site,
+            author=self.post_author or page.author or entry.author or self.default_author or self.site,
             published=page.published or entry.published or published,
             updated=page.updated,
             categories=self.post_categories or categories,

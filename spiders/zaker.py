@@ -28,8 +28,6 @@ from aggregator.sites.zaker import is_challenge, parse_article, parse_list
 
 from .site import SiteSpider, positive_int, split_argument
 
-logger = logging.getLogger(__name__)
-
 ORIGIN = "https://www.myzaker.com"
 LIST_KINDS = ("channel", "source")
 CHROME_USER_AGENT = (
@@ -69,7 +67,6 @@ class ZakerSpider(SiteSpider):
         "CONCURRENT_REQUESTS": 2,
         "CONCURRENT_REQUESTS_PER_DOMAIN": 2,
         "DOWNLOAD_DELAY": 1.0,
-        "RANDOMIZE_DOWNLOAD_DELAY": True,
         "AUTOTHROTTLE_ENABLED": True,
         "AUTOTHROTTLE_START_DELAY": 2.0,
         "AUTOTHROTTLE_MAX_DELAY": 30.0,
@@ -95,8 +92,6 @@ class ZakerSpider(SiteSpider):
         channel: str | None = None,
         source: str | None = None,
         limit: str | int | None = None,
-        categories: str | None = None,
-        author: str | None = None,
         **kwargs: Any,
     ) -> None:
         super().__init__(**kwargs)
@@ -104,8 +99,6 @@ class ZakerSpider(SiteSpider):
             ("source", i) for i in list_ids("source", source)
         ]
         self.limit = positive_int("limit", limit)
-        self.categories = split_argument(categories)
-        self.author_override = (author or "").strip()
         self.queued: dict[tuple[str, str], int] = {}
         """Articles requested per list, for ``limit``."""
         self.seen: set[str] = set()
@@ -144,7 +137,7 @@ class ZakerSpider(SiteSpider):
     async def start(self) -> AsyncIterator[Request]:
         for kind, list_id in self.subscriptions:
             url = f"{ORIGIN}/{kind}/{list_id}"
-            logger.info("ZAKER %s %s: %s", kind, list_id, url)
+            self.logger.info("ZAKER %s %s: %s", kind, list_id, url)
             yield self.request(url, self.parse_list, subscription=(kind, list_id), page=1, name=None)
 
     def request(self, url: str, callback: Any, **cb_kwargs: Any) -> Request:
@@ -164,14 +157,14 @@ class ZakerSpider(SiteSpider):
             self.page_error(url, error)
             return
         name = name or found.title or f"{subscription[0]}/{subscription[1]}"
-        logger.info("List %s (%s, page %d): %d articles", url, name, page, len(found.entries))
+        self.logger.info("List %s (%s, page %d): %d articles", url, name, page, len(found.entries))
         if not found.entries:
-            logger.warning("List %s has no articles", url)
+            self.logger.warning("List %s has no articles", url)
         for entry in found.entries:
             if self.full(subscription):
                 break
             if entry.url in self.seen:
-                logger.debug("Skipped %s: already taken from another list", entry.url)
+                self.logger.debug("Skipped %s: already taken from another list", entry.url)
                 continue
             self.seen.add(entry.url)
             self.queued[subscription] = self.queued.get(subscription, 0) + 1
@@ -185,7 +178,9 @@ class ZakerSpider(SiteSpider):
                 found.next_url, self.parse_list, subscription=subscription, page=page + 1, name=name
             )
         else:
-            logger.info("List %s: not following page %d (ZAKER_MAX_PAGES=%d)", url, page + 1, self.max_pages)
+            self.logger.info(
+                "List %s: not following page %d (ZAKER_MAX_PAGES=%d)", url, page + 1, self.max_pages
+            )
 
     def full(self, subscription: tuple[str, str]) -> bool:
         """Whether ``limit`` articles were already taken from this list."""
@@ -203,11 +198,9 @@ class ZakerSpider(SiteSpider):
         except PageError as error:
             self.page_error(url, error)
             return
-        categories = self.categories or [self.category_group, self.site, subscription[0]]
-        article = self.article(url, page, entry, feed=name, categories=list(categories))
-        if self.author_override:
-            article.author = self.author_override
-        yield article
+        yield self.article(
+            url, page, entry, feed=name, categories=[self.category_group, self.site, subscription[0]]
+        )
 
     def fetch_failed(self, failure: Failure) -> None:
         """A failed fetch, unless the "error" is SafeLine's challenge page served with an error status."""
@@ -227,7 +220,7 @@ class ZakerSpider(SiteSpider):
         else:
             self.drop(url, error.reason, str(error), logging.WARNING)
         if self.challenges == self.max_challenges:
-            logger.warning(
+            self.logger.warning(
                 "Stopping the crawl: %d SafeLine challenge pages (ZAKER_MAX_CHALLENGES=%d)",
                 self.challenges,
                 self.max_challenges,
