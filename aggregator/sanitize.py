@@ -140,10 +140,13 @@ def _absolutize_links(root: etree._Element, base_url: str) -> None:
                 element.set(attribute, urljoin(base_url, value.strip()))
 
 
-def _drop_empty_paragraphs(root: etree._Element) -> None:
-    for p in list(root.iter("p")):
-        if p.find(".//img") is None and not (p.text_content() or "").strip(" \t\r\n\u3000\xa0"):
-            p.drop_tree()
+def _drop_empty_blocks(root: etree._Element) -> None:
+    """Paragraphs and wrappers left with neither text nor image (emptied image boxes, spacer ``<p></p>``)."""
+    for element in list(root.iter("p", "div", "span", "section", "figure")):
+        if element is root or element.getparent() is None:
+            continue
+        if element.find(".//img") is None and not (element.text_content() or "").strip(" \t\r\n\u3000\xa0"):
+            element.drop_tree()
 
 
 def clean_body_html(html: str | None, base_url: str) -> str:
@@ -156,7 +159,7 @@ def clean_body_html(html: str | None, base_url: str) -> str:
         return ""
     _fix_images(root, base_url)
     _absolutize_links(root, base_url)
-    _drop_empty_paragraphs(root)
+    _drop_empty_blocks(root)
     markup = lxml.html.tostring(root, encoding="unicode")
     cleaned = nh3.clean(
         markup,
