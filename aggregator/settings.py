@@ -87,3 +87,13 @@ ZAKER_SOLVE_CHALLENGE = False  # answer SafeLine's challenge like a browser (see
 SAFELINE_CHALLENGE_URL = "https://challenge.rivers.chaitin.cn"  # Chaitin's challenge service
 BACKOFF_BASE_DELAY = 1.0  # seconds before the first retry of a 429/5xx without Retry-After; doubles each time
 BACKOFF_MAX_DELAY = 60.0  # cap on any back-off, Retry-After included
+
+# --- Distributed crawling (Redis) -----------------------------------------------------------------------
+ADDONS = {"aggregator.distributed.DistributedCrawl": 0}  # inert unless REDIS_URL is set
+REDIS_URL = ""  # e.g. redis://host:6379/0: workers share one queue, duplicate filter and export state
+REDIS_KEY_PREFIX = "aggregator"  # root of every Redis key we use (<prefix>:<job>:…, <prefix>:state:…)
+REDIS_JOB = ""  # name of the shared job (default: the spider's name); its workers run the same spider+args
+REDIS_IDLE_CLOSE_SECONDS = 15.0  # a worker closes once the queue is empty and no worker was busy this long
+REDIS_POLL_SECONDS = 0.5  # how often a worker reports alive/busy and looks for work others queued
+REDIS_WORKER_TIMEOUT = 60.0  # a worker silent this long counts as crashed; ≥ 2 × REDIS_IDLE_CLOSE_SECONDS
+REDIS_STATE_CLAIM_SECONDS = 600.0  # how long a claim on an article whose export never finished holds

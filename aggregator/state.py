@@ -15,7 +15,7 @@ import threading
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Any, Protocol, runtime_checkable
 
 from itemadapter import ItemAdapter
 
@@ -84,6 +84,13 @@ class StateStore(Protocol):
     def record(self, record: ExportRecord) -> None: ...
 
     def close(self) -> None: ...
+
+
+@runtime_checkable
+class ClaimingStore(Protocol):
+    """A state store shared between processes (Redis), which must settle who exports an article."""
+
+    def claim(self, url: str, guid: str, expected_hash: str) -> bool: ...
 
 
 def _parse_time(value: str | None) -> datetime | None:

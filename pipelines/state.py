@@ -11,7 +11,14 @@ from scrapy.crawler import Crawler
 
 from aggregator import signals
 from aggregator.drops import ArticleDropped
-from aggregator.state import ExportRecord, SQLiteStateStore, StateStore, content_hash, state_path
+from aggregator.state import (
+    ClaimingStore,
+    ExportRecord,
+    SQLiteStateStore,
+    StateStore,
+    content_hash,
+    state_path,
+)
 from aggregator.urls import canonical_url
 
 
@@ -38,7 +45,15 @@ class StatePipeline:
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> StatePipeline:
         settings = crawler.settings
-        pipeline = cls(SQLiteStateStore(state_path(settings)), Path(settings.get("OUTPUT_DIR", "output")))
+        store: StateStore
+        if settings.get("REDIS_URL"):
+            # Workers of a distributed crawl share one state (see aggregator.distributed).
+            from aggregator.state_redis import RedisStateStore
+
+            store = RedisStateStore.from_settings(settings)
+        else:
+            store = SQLiteStateStore(state_path(settings))
+        pipeline = cls(store, Path(settings.get("OUTPUT_DIR", "output")))
         crawler.signals.connect(pipeline.post_exported, signal=signals.post_exported)
         return pipeline
 
@@ -59,6 +74,7 @@ class StatePipeline:
 
         record = self.store.lookup(url, guid)
         if record is None:
+            self.claim(url, guid, record)
             return item
         post_exists = (self.output_dir / record.path).is_file()
         changed = record.content_hash != content_hash(item)
@@ -71,7 +87,14 @@ class StatePipeline:
             adapter["published"] = record.published
         if changed and not adapter.get("updated"):
             adapter["updated"] = datetime.now(UTC).replace(microsecond=0)
+        self.claim(url, guid, record)
         return item
+
+    def claim(self, url: str, guid: str, record: ExportRecord | None) -> None:
+        """With a shared store, export only if no other worker exported or is exporting this article."""
+        expected = record.content_hash if record else ""
+        if isinstance(self.store, ClaimingStore) and not self.store.claim(url, guid, expected):
+            raise ArticleDropped("duplicate", "another worker exported it or is exporting it", "INFO")
 
     def post_exported(self, item: Any, path: str, status: str) -> None:
         adapter = ItemAdapter(item)

@@ -47,10 +47,10 @@ _REQUESTED = re.compile(r"<(?:GET|POST|HEAD) (\S+?)>")
 _LOOPBACK = re.compile(r"^https?://(127\.\d+\.\d+\.\d+|localhost|\[::1\])(:\d+)?/")
 
 
-def crawl(
-    spider: str, output_dir: Path, *args: str, settings: dict[str, str] | None = None, timeout: float = 120
-) -> CrawlResult:
-    """Run ``scrapy crawl`` from the repository's top level, as a user would; return its log and posts."""
+def crawl_command(
+    spider: str, output_dir: Path, args: tuple[str, ...], settings: dict[str, str] | None
+) -> list[str]:
+    """``python -m scrapy crawl`` with ``-a`` arguments and test-friendly settings (no delays, DEBUG log)."""
     command = [sys.executable, "-m", "scrapy", "crawl", spider]
     for arg in args:
         command += ["-a", arg]
@@ -63,9 +63,61 @@ def crawl(
     }
     for name, value in all_settings.items():
         command += ["-s", f"{name}={value}"]
-    env = {k: v for k, v in os.environ.items() if not k.lower().endswith("_proxy")}
-    completed = subprocess.run(command, cwd=REPO, env=env, capture_output=True, text=True, timeout=timeout)
-    result = CrawlResult(completed.returncode, completed.stdout + completed.stderr, output_dir)
+    return command
+
+
+def crawl_env() -> dict[str, str]:
+    """This environment without proxies: test crawls talk to 127.0.0.1 directly."""
+    return {k: v for k, v in os.environ.items() if not k.lower().endswith("_proxy")}
+
+
+def checked(result: CrawlResult) -> CrawlResult:
+    """The result, after checking from its log that the crawl never tried to leave this machine."""
     outside = [url for url in result.requested_urls() if not _LOOPBACK.match(url)]
     assert not outside, f"the crawl tried to reach hosts outside this machine: {outside}"
     return result
+
+
+def crawl(
+    spider: str, output_dir: Path, *args: str, settings: dict[str, str] | None = None, timeout: float = 120
+) -> CrawlResult:
+    """Run ``scrapy crawl`` from the repository's top level, as a user would; return its log and posts."""
+    completed = subprocess.run(
+        crawl_command(spider, output_dir, args, settings),
+        cwd=REPO,
+        env=crawl_env(),
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+    )
+    return checked(CrawlResult(completed.returncode, completed.stdout + completed.stderr, output_dir))
+
+
+@dataclass
+class RunningCrawl:
+    """A ``scrapy crawl`` started by :func:`start_crawl` and not yet waited for; its log goes to a file."""
+
+    process: subprocess.Popen[bytes]
+    log_path: Path
+    output_dir: Path
+
+    def wait(self, timeout: float = 120) -> CrawlResult:
+        """Wait for the crawl to end; check, as :func:`crawl` does, that it stayed on this machine."""
+        try:
+            returncode = self.process.wait(timeout=timeout)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            self.process.wait()
+            raise
+        return checked(CrawlResult(returncode, self.log_path.read_text(encoding="utf-8"), self.output_dir))
+
+
+def start_crawl(
+    spider: str, output_dir: Path, log_path: Path, *args: str, settings: dict[str, str] | None = None
+) -> RunningCrawl:
+    """Start ``scrapy crawl`` like :func:`crawl` does, without waiting: for crawls that must run together."""
+    command = crawl_command(spider, output_dir, args, settings)
+    env = crawl_env()
+    with log_path.open("wb") as log:
+        process = subprocess.Popen(command, cwd=REPO, env=env, stdout=log, stderr=subprocess.STDOUT)
+    return RunningCrawl(process, log_path, output_dir)
