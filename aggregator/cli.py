@@ -154,7 +154,21 @@ def build_parser() -> argparse.ArgumentParser:
     schedule.add_argument("--only", nargs="+", metavar="NAME", help="schedule only these subscriptions")
     schedule.add_argument("--cron", metavar="EXPR", help="schedule for subscriptions that have none")
     add("list", "show the subscriptions and how each one's last run went")
+    extract = add(
+        "extract", "print what the project extracts from one saved page or URL, as a post would hold it"
+    )
+    extract.add_argument("page", metavar="PATH_OR_URL", help="a saved page (read as bytes) or an http(s) URL")
+    extract.add_argument(
+        "--url", metavar="BASE_URL", help="the page's real URL: picks site rules, resolves links"
+    )
+    extract.add_argument("--format", choices=("text", "html", "markdown", "post"), default="text")
     return parser
+
+
+def command_extract(args: argparse.Namespace, settings: Settings) -> int:
+    from .extract import command_extract as extract_page
+
+    return extract_page(args, settings)
 
 
 COMMANDS = {
@@ -162,6 +176,7 @@ COMMANDS = {
     "crawl": command_crawl,
     "schedule": command_schedule,
     "list": command_list,
+    "extract": command_extract,
 }
 
 

@@ -6,7 +6,12 @@ trafilatura is given a few hints it does not take by itself:
 * its minimum text size is lowered: its default (250 characters) was tuned on English, and a short Chinese
   news item of 150 characters is a whole article — below the minimum trafilatura falls back to a crude
   extraction that glues every paragraph together and drops the images;
-* a leading heading that repeats the title is removed, because the post already shows the title.
+* a leading heading that repeats the title is removed, because the post already shows the title;
+* then ``aggregator.extraction`` cuts what Chinese portals print inside the article box (editor and source
+  lines, share bars, QR captions, counters, related-article lists, copyright lines, logos and icons) and
+  refuses list pages, which trafilatura would otherwise publish as an "article" of headlines.
+
+``bench/extraction.py`` measures each of these choices against plain trafilatura and readability.
 """
 
 from __future__ import annotations
@@ -21,6 +26,7 @@ import trafilatura
 from lxml import etree
 from trafilatura.settings import DEFAULT_CONFIG
 
+from aggregator.extraction.body import drop_chrome, looks_like_list
 from aggregator.sanitize import LAZY_SRC_ATTRIBUTES, clean_title
 
 from .base import ArticlePage, EmptyArticle, PageError
@@ -99,6 +105,15 @@ def _drop_title_heading(root: etree._Element, title: str) -> None:
         break
 
 
+def _title_candidates(root: etree._Element, title: str) -> tuple[str, ...]:
+    """The spellings of the title a page repeats in its body: metadata, ``<title>`` less the site, h1."""
+    candidates = [title]
+    page_title = root.findtext(".//title") or ""
+    candidates += re.split(r"\s*[_|–—-]\s*", page_title)[:1]
+    candidates += [clean_title(h.text_content()) for h in root.iter("h1")][:2]
+    return tuple(candidate for candidate in candidates if candidate)
+
+
 def parse_article(html: str, url: str, default_tz: tzinfo = UTC) -> ArticlePage:
     """The main article of any page: title, author, date, body HTML (not yet sanitised), cover, tags."""
     try:
@@ -106,7 +121,7 @@ def parse_article(html: str, url: str, default_tz: tzinfo = UTC) -> ArticlePage:
     except (etree.ParserError, ValueError) as error:
         raise PageError(f"unreadable HTML: {error}", reason="bad_html") from error
     _resolve_lazy_images(root)
-    metadata = trafilatura.extract_metadata(root, default_url=url)
+    metadata = trafilatura.extract_metadata(root, default_url=url, extensive=False)
     body = trafilatura.extract(
         deepcopy(root),
         url=url,
@@ -115,7 +130,7 @@ def parse_article(html: str, url: str, default_tz: tzinfo = UTC) -> ArticlePage:
         include_links=True,
         include_tables=True,
         include_formatting=True,
-        favor_precision=True,
+        favor_precision=False,
         config=_CONFIG,
     )
     title = clean_title(metadata.title if metadata else "")
@@ -125,6 +140,11 @@ def parse_article(html: str, url: str, default_tz: tzinfo = UTC) -> ArticlePage:
     container = body_root.find(".//body")
     container = container if container is not None else body_root
     _drop_title_heading(container, title)
+    if looks_like_list(container):
+        raise EmptyArticle("a list of headlines, not an article", reason="list_page")
+    drop_chrome(container, _title_candidates(root, title))
+    if not "".join(container.itertext()).strip() and container.find(".//img") is None:
+        raise EmptyArticle("only page chrome around the article text")
     inner = "".join(lxml.html.tostring(child, encoding="unicode") for child in container)
     published = published_from_meta(root, default_tz)
     if published is None and metadata and metadata.date:

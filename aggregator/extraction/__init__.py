@@ -1,0 +1,1 @@
+"""The generic extractor's own rules on top of trafilatura: boilerplate blocks, list pages, cross-checks."""

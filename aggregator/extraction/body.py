@@ -1,0 +1,103 @@
+"""Second pass over the body trafilatura found: cut the portal chrome it kept, and refuse list pages.
+
+Why a pass *after* trafilatura rather than instead of it: trafilatura's choice of the article box is right on
+most pages (and well tested on English); what it gets wrong on Chinese portals is what lives inside that box
+(see ``boilerplate``) and pages that are not articles at all. Cutting whole blocks keeps its good choices.
+"""
+
+from __future__ import annotations
+
+from lxml import etree
+
+from .boilerplate import (
+    BLOCKS,
+    DATE_ONLY,
+    is_noise_image,
+    is_noise_text,
+    is_related_heading,
+    link_share,
+    squeeze,
+)
+
+_LEAF_BLOCKS = ("p", "li", "h1", "h2", "h3", "h4", "h5", "h6", "td", "blockquote", "dd", "dt", "figcaption")
+_LISTS = ("ul", "ol", "table", "div", "dl")
+
+
+def _attached(element: etree._Element, root: etree._Element) -> bool:
+    while element is not None:
+        if element is root:
+            return True
+        element = element.getparent()
+    return False
+
+
+def _text(element: etree._Element) -> str:
+    return element.text_content() if isinstance(element.tag, str) else ""
+
+
+def drop_chrome(container: etree._Element, titles: tuple[str, ...] = ()) -> None:
+    """Remove editor/source/share/counter/copyright blocks, related lists, title repeats and noise images.
+
+    Two passes, because removing the links of a tool bar (【纠错】【打印】) can leave its remaining text
+    (【责任编辑:刘甲】) a whole noise block only afterwards.
+    """
+    flat_titles = {squeeze(title) for title in titles if len(squeeze(title)) >= 6}
+    for _ in range(2):
+        _drop_pass(container, flat_titles)
+    for img in list(container.iter("img")):
+        if _attached(img, container) and is_noise_image(img):
+            img.drop_tree()
+
+
+def _repeats_title(text: str, flat_titles: set[str]) -> bool:
+    flat = squeeze(text)
+    return len(flat) >= 6 and any(flat == title or (title.startswith(flat) and len(flat) * 2 >= len(title))
+                                  for title in flat_titles)  # fmt: skip
+
+
+def _drop_pass(container: etree._Element, flat_titles: set[str]) -> None:
+    for element in list(container.iter(*BLOCKS)):
+        if element is container or not _attached(element, container):
+            continue
+        text = _text(element)
+        if element.find(".//img") is None and is_noise_text(text):
+            element.drop_tree()
+            continue
+        if is_related_heading(text) and element.tag not in ("a", "li"):
+            following = element.getnext()
+            if following is not None and link_share(following) >= 0.5:
+                following.drop_tree()
+            element.drop_tree()
+            continue
+        if element.find(".//img") is None and _repeats_title(text, flat_titles):
+            element.drop_tree()
+            continue
+        if element.tag in _LISTS and _is_headline_list(element):
+            element.drop_tree()
+
+
+def _is_headline_list(element: etree._Element) -> bool:
+    """A block of three or more short links and little else: other articles, not this one."""
+    links = [a for a in element.iter("a") if squeeze(a.text_content())]
+    if len(links) < 3 or link_share(element) < 0.7:
+        return False
+    return all(len(squeeze(a.text_content())) <= 40 for a in links)
+
+
+def looks_like_list(container: etree._Element) -> bool:
+    """Whether the extracted "article" is really a list of headlines (a channel or rolling-news page).
+
+    An article has at least one paragraph of running text that is not a link; a list page is many short
+    blocks, a good part of them links (or, when trafilatura dropped the headline links, each teaser with its
+    own date beside it). Short articles (fewer than six blocks) are never taken for lists.
+    """
+    blocks = [element for element in container.iter(*_LEAF_BLOCKS) if squeeze(_text(element))]
+    lines = [line.strip() for piece in container.itertext() for line in piece.splitlines() if line.strip()]
+    if max(len(blocks), len(lines)) < 6:
+        return False
+    if any(len(squeeze(_text(block))) >= 60 and link_share(block) < 0.3 and "\n" not in _text(block).strip()
+           for block in blocks) or any(len(squeeze(line)) >= 60 for line in lines):  # fmt: skip
+        return False
+    linked = sum(1 for block in blocks if link_share(block) >= 0.5)
+    dated = sum(1 for line in lines if DATE_ONLY.match(line))
+    return (len(blocks) >= 6 and linked / len(blocks) >= 0.3) or dated >= 5

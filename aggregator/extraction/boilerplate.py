@@ -1,0 +1,128 @@
+"""Site-agnostic rules for what Chinese (and English) portals put *inside* the article box but is not article.
+
+trafilatura finds the article box well, but on Chinese portals it keeps what the CMS prints in the same box:
+the desk editor (``责任编辑：…``), the 来源/发布时间/浏览次数 line, share bars (分享到 微信 微博), "扫一扫"
+QR-code captions, "点击查看大图" links, comment and read counters (跟帖 123, 阅读 1.2万), tool links
+(【纠错】【打印】【关闭】), pagers, ``（完）``, 相关阅读/推荐阅读 lists and copyright footers. None of it is
+what a reader subscribed to, and at the end of a post it reads as clutter.
+
+Every rule matches a *whole, short* block: the patterns name things a sentence of news never consists of,
+and the length limits keep a real paragraph that merely mentions 版权 or 编辑 safe. Images are judged by what
+they are for (logo, icon, avatar, QR code, spinner), from their address, alt text, class and declared size.
+"""
+
+from __future__ import annotations
+
+import re
+
+from lxml import etree
+
+BLOCKS = ("p", "div", "section", "li", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "figcaption",
+          "td", "span", "center", "font", "em", "strong", "a", "table", "ul", "ol", "dl")  # fmt: skip
+_BRACKETS = "【】[]〔〕「」『』（）()<>《》|·•・:：,，、 \u3000\xa0\t\r\n-—_"
+
+_EDITOR = re.compile(
+    r"^[（(【\[]?\s*(责任编辑|责编|编辑|值班编辑|文字编辑|网络编辑|审核|审校|校对|监制|编审|终审|美编)\s*[:：]?[^。！？]{0,30}"
+    r"[)）】\]]?$"
+)
+_META = re.compile(r"(发布时间|发布日期|时间|来源|浏览次数|阅读次数|点击数|访问量|字号|作者)\s*[:：]")
+_SOURCE_LINE = re.compile(r"^[（(]?\s*(来源|稿源|转自|本文来源)\s*[:：][^。！？]{0,30}[)）]?$")
+_SHARE = re.compile(
+    r"^(分享到|分享至|分享|扫一扫|扫码|微信扫一扫|长按|打开APP|下载客户端|下载APP|关注我们|点击关注|\+?关注)"
+    r"|二维码|公众号$"
+)
+_UI_WORDS = frozenset(
+    """
+    点击查看 点击查看大图 查看大图 点击查看全文 查看全文 展开全文 阅读全文 阅读原文 查看原文
+    返回顶部 打印本页 打印 关闭窗口 关闭 纠错 收藏 上一页 下一页 上一篇 下一篇 首页 尾页
+    完 END 微信 新浪微博 微博 QQ空间 QQ 豆瓣 朋友圈 复制链接 举报 字号 大 中 小
+    点击查看更多评论 点击查看全部评论 查看评论 发表评论 我要评论 进入讨论区
+    """.split()  # noqa: SIM905 (a word list reads best as words)
+)
+DATE_ONLY = re.compile(
+    r"^[\[\(（【]?\d{2,4}[-/.年]\d{1,2}([-/.月]\d{1,2}日?)?(\s*\d{1,2}:\d{2}(:\d{2})?)?[\]\)）】]?$"
+)
+_COUNTER = re.compile(
+    r"^(跟帖|评论|阅读|点赞|在看|收藏|转发|浏览|参与|赞)\s*[(（]?\s*[\d.,]+\s*(万|千|条|人|次)?[)）]?"
+)
+_COPYRIGHT = re.compile(
+    r"版权所有|Copyright|©|ICP[备证]|All Rights Reserved|未经.{0,8}授权|违法和不良信息举报|网站标识码",
+    re.IGNORECASE,
+)
+_RELATED = re.compile(
+    r"^(相关阅读|相关新闻|相关稿件|相关文章|相关链接|相关报道|推荐阅读|延伸阅读|热点推荐|热门推荐|热门文章|更多精彩|猜你喜欢"
+    r"|热门排行|排行榜|24小时热点|你可能感兴趣|为您推荐|精彩推荐|Related|More from|Read more|Recommended)",
+    re.IGNORECASE,
+)
+_ENGLISH_UI = re.compile(
+    r"^(share (this|on)|sign up for|subscribe|advertisement|\d+ comments?$|log in to comment|follow us)",
+    re.IGNORECASE,
+)
+_NOISE_IMAGE = re.compile(
+    r"logo|icon|avatar|head_?img|头像|qr_?code|qrcode|erweima|二维码|weixin|wechat|share|loading|spinner|sprite"
+    r"|blank\.gif|placeholder|/ads?/|banner|/emoji|count\.gif|pixel",
+    re.IGNORECASE,
+)
+
+
+def squeeze(text: str) -> str:
+    """Text without white space, for comparing blocks with patterns and titles."""
+    return re.sub(r"\s+", "", text or "")
+
+
+def is_noise_text(text: str) -> bool:
+    """Whether a whole block's text is portal chrome rather than article (see the module docstring)."""
+    flat = squeeze(text)
+    if not flat:
+        return False
+    if len(flat) <= 40 and (_EDITOR.match(flat) or _SOURCE_LINE.match(flat)):
+        return True
+    if len(flat) <= 100 and len(_META.findall(text)) >= 2:
+        return True
+    if len(flat) <= 30 and (_SHARE.search(flat) or _COUNTER.match(flat)):
+        return True
+    if len(flat) <= 160 and _COPYRIGHT.search(text):
+        return True
+    if len(flat) <= 60 and _ENGLISH_UI.match(text.strip()):
+        return True
+    pieces = [piece for piece in re.split(r"[【】\[\]〔〕|·•\s\u3000\xa0]+", text) if piece.strip("（）()")]
+    return bool(pieces) and len(flat) <= 60 and all(_is_noise_piece(piece) for piece in pieces)
+
+
+def _is_noise_piece(piece: str) -> bool:
+    """One bracketed or spaced piece of a tool bar: 【纠错】, 【打印】, 【责任编辑:刘甲】, 3."""
+    core = piece.strip(_BRACKETS)
+    return (
+        not core
+        or core in _UI_WORDS
+        or core.isdigit()
+        or bool(_EDITOR.match(piece))
+        or bool(_COUNTER.match(core))
+    )
+
+
+def is_related_heading(text: str) -> bool:
+    """A heading that opens a list of other articles (相关阅读, 推荐阅读, Related …)."""
+    flat = squeeze(text)
+    return 0 < len(flat) <= 24 and bool(_RELATED.match(flat if not flat.isascii() else text.strip()))
+
+
+def is_noise_image(img: etree._Element) -> bool:
+    """Logos, icons, avatars, QR codes, spinners and pixels: images that belong to the page, not the story."""
+    described = " ".join(img.get(name) or "" for name in ("src", "alt", "class", "id", "title"))
+    if _NOISE_IMAGE.search(described):
+        return True
+    for size in ("width", "height"):
+        value = (img.get(size) or "").strip().removesuffix("px")
+        if value.isdigit() and int(value) < 80:
+            return True
+    return False
+
+
+def link_share(element: etree._Element) -> float:
+    """The share of an element's text that sits inside links (1.0: a list of headlines)."""
+    total = len(squeeze(element.text_content()))
+    if not total:
+        return 0.0
+    linked = sum(len(squeeze(a.text_content())) for a in element.iter("a"))
+    return min(1.0, linked / total)
