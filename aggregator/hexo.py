@@ -14,9 +14,13 @@ Decisions that are not obvious:
   as code). Newlines inside ``<pre>`` become ``&#10;`` so that code keeps its lines.
 * Hexo runs every post through Nunjucks, so a body containing ``{{``, ``{%`` or ``{#`` would be evaluated or
   break the build. Such posts get ``disableNunjucks: true``, which makes Hexo skip that step for them.
-* ZAKER's image hosts refuse requests that carry a foreign ``Referer``: body images get
-  ``referrerpolicy="no-referrer"`` (``IMAGE_REFERRER_POLICY``), and an optional ``IMAGE_PROXY`` prefix (the
-  seed used a CORS worker) is put before every image URL, the cover included.
+* Images follow ``IMAGES_MODE`` (see ``aggregator.images``). Remote images keep
+  ``referrerpolicy="no-referrer"`` (``IMAGE_REFERRER_POLICY``) because ZAKER's hosts refuse a foreign
+  ``Referer``; in ``proxy`` mode ``IMAGE_PROXY`` (the seed's CORS worker) is put before every image URL, the
+  cover included; in ``download`` mode the exporter passes the local copies (:class:`LocalImages`).
+* A post-asset body refers to its images with ``{% asset_path %}`` tags, which need Nunjucks: such a body
+  cannot use ``disableNunjucks``, so its own ``{{``, ``{%`` and ``{#`` are written as ``&#123;…`` instead —
+  HTML shows the same character, and Nunjucks no longer sees a template.
 """
 
 from __future__ import annotations
@@ -35,6 +39,8 @@ from itemadapter import ItemAdapter
 from lxml import etree
 from markdownify import markdownify
 
+from .images import ImageSettings, LocalImages, asset_tag
+
 DEFAULT_FRONT_MATTER: dict[str, str] = {
     "title": "title",
     "categories": "categories",
@@ -51,9 +57,10 @@ DEFAULT_FRONT_MATTER: dict[str, str] = {
 
 ARTICLE_FIELDS = frozenset(
     {"title", "categories", "cover", "author", "comments", "published", "updated", "tags", "url",
-     "summary", "site", "feed", "guid"}
+     "summary", "site", "feed", "guid", "cover_thumbnail"}
 )  # fmt: skip
-"""Fields a front-matter key may take its value from (``comments`` is the ``POST_COMMENTS`` setting)."""
+"""Fields a front-matter key may take its value from (``comments`` is the ``POST_COMMENTS`` setting;
+``cover_thumbnail`` is the downloaded cover's ``IMAGES_COVER_THUMB`` thumbnail, else the cover)."""
 
 _NUNJUCKS_MARKERS = re.compile(r"\{[{%#]")
 
@@ -83,6 +90,7 @@ class PostFormat:
     date_format: str = "hexo"
     body_format: str = "html"
     comments: bool = False
+    images_mode: str = "link"
     image_proxy: str = ""
     referrer_policy: str = "no-referrer"
 
@@ -100,13 +108,15 @@ class PostFormat:
         body_format = settings.get("POST_BODY_FORMAT", "html")
         if body_format not in ("html", "markdown"):
             raise ValueError(f"POST_BODY_FORMAT must be 'html' or 'markdown', not {body_format!r}")
+        images = ImageSettings.from_settings(settings)
         return cls(
             timezone=load_timezone(settings.get("TIMEZONE", "Asia/Shanghai")),
             front_matter=front_matter,
             date_format=date_format,
             body_format=body_format,
             comments=settings.getbool("POST_COMMENTS", False),
-            image_proxy=settings.get("IMAGE_PROXY", "") or "",
+            images_mode=images.mode,
+            image_proxy=images.proxy,
             referrer_policy=settings.get("IMAGE_REFERRER_POLICY", "no-referrer") or "",
         )
 
@@ -129,13 +139,13 @@ def format_date(value: datetime, fmt: PostFormat) -> datetime | str:
 
 
 def proxied(url: str, fmt: PostFormat) -> str:
-    """``url`` behind ``IMAGE_PROXY``, if one is set and the URL is not behind it already."""
-    if not url or not fmt.image_proxy or url.startswith(fmt.image_proxy):
+    """``url`` behind ``IMAGE_PROXY`` in ``proxy`` mode, unless it is behind it already."""
+    if fmt.images_mode != "proxy" or not url or not fmt.image_proxy or url.startswith(fmt.image_proxy):
         return url
     return fmt.image_proxy + url
 
 
-def front_matter(article: Any, fmt: PostFormat) -> dict[str, Any]:
+def front_matter(article: Any, fmt: PostFormat, local: LocalImages | None = None) -> dict[str, Any]:
     """The front-matter mapping of an article, empty values left out (``comments`` is always written)."""
     adapter = ItemAdapter(article)
     values: dict[str, Any] = {}
@@ -143,13 +153,17 @@ def front_matter(article: Any, fmt: PostFormat) -> dict[str, Any]:
         if source == "comments":
             values[key] = fmt.comments
             continue
+        if source in ("cover", "cover_thumbnail"):
+            local_url = (local.cover if source == "cover" else local.cover_thumbnail) if local else ""
+            cover = local_url or proxied(adapter.get("cover") or "", fmt)
+            if cover:
+                values[key] = QuotedStr(cover)
+            continue
         value = adapter.get(source)
         if value in (None, "", []):
             continue
         if isinstance(value, datetime):
             value = format_date(value, fmt)
-        elif source == "cover":
-            value = QuotedStr(proxied(value, fmt))
         elif source in ("title", "url"):
             value = QuotedStr(value)
         elif isinstance(value, (list, tuple)):
@@ -186,27 +200,54 @@ def _html_on_one_line(root: etree._Element) -> str:
     return markup[5:-6] if markup.startswith("<div>") and markup.endswith("</div>") else markup
 
 
-def render_body(body_html: str, fmt: PostFormat) -> str:
-    """The post body: the clean HTML in a ``<div>`` block (default) or Markdown."""
+_ASSET_PLACEHOLDER = re.compile(r'src="aggregator-asset:([^"\s<>]+)"')
+
+
+def escape_template_markers(markup: str) -> str:
+    """Template delimiters with their brace as a character reference (``{%`` → ``&#123;%``, ``#}`` →
+    ``#&#125;``): HTML shows the same text, Nunjucks sees no template. Closers count too: once a body holds a
+    tag, Nunjucks parses all of it, and a lone ``#}`` is a fatal "unexpected end of comment"."""
+    return re.sub(r"(?<=[}%#])\}", "&#125;", re.sub(r"\{(?=[{%#])", "&#123;", markup))
+
+
+def render_body(body_html: str, fmt: PostFormat, local: LocalImages | None = None) -> str:
+    """The post body: the clean HTML in a ``<div>`` block (default) or Markdown.
+
+    Downloaded images (``local``) get their local ``src`` and no ``referrerpolicy`` (it is our own file);
+    every other image stays remote, behind the proxy in ``proxy`` mode.
+    """
     if not body_html.strip():
         return "<div>\n</div>\n" if fmt.body_format == "html" else ""
     root = lxml.html.fragment_fromstring(body_html, create_parent="div")
+    asset_tags = bool(local and local.asset_tags and fmt.body_format == "html")
     for img in root.iter("img"):
-        img.set("src", proxied(img.get("src", ""), fmt))
+        src = img.get("src", "")
+        if local and src in local.body:
+            # A placeholder, because lxml would percent-escape the tag's braces and spaces inside src.
+            img.set("src", f"aggregator-asset:{local.body[src]}" if asset_tags else local.body[src])
+            img.attrib.pop("referrerpolicy", None)
+            continue
+        img.set("src", proxied(src, fmt))
         if fmt.referrer_policy:
             img.set("referrerpolicy", fmt.referrer_policy)
     if fmt.body_format == "markdown":
         markup = lxml.html.tostring(root, encoding="unicode")
         return markdownify(markup, heading_style="ATX", bullets="-").strip() + "\n"
-    return f"<div>\n{_html_on_one_line(root).strip()}\n</div>\n"
+    markup = _html_on_one_line(root).strip()
+    if asset_tags:
+        markup = _ASSET_PLACEHOLDER.sub(
+            lambda match: f'src="{asset_tag(match.group(1))}"', escape_template_markers(markup)
+        )
+    return f"<div>\n{markup}\n</div>\n"
 
 
-def render_post(article: Any, fmt: PostFormat) -> str:
-    """The whole text of the post file."""
+def render_post(article: Any, fmt: PostFormat, local: LocalImages | None = None) -> str:
+    """The whole text of the post file; ``local`` says where downloaded images are (``download`` mode)."""
     body_html = ItemAdapter(article).get("body_html") or ""
-    body = render_body(body_html, fmt)
-    metadata = front_matter(article, fmt)
-    if _NUNJUCKS_MARKERS.search(body):
+    body = render_body(body_html, fmt, local)
+    metadata = front_matter(article, fmt, local)
+    uses_asset_tags = bool(local and local.asset_tags and fmt.body_format == "html")
+    if not uses_asset_tags and _NUNJUCKS_MARKERS.search(body):
         metadata["disableNunjucks"] = True
     post = frontmatter.Post(body, **metadata)
     return frontmatter.dumps(post, Dumper=PostDumper, sort_keys=False, width=2**31 - 1) + "\n"

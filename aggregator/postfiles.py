@@ -11,6 +11,7 @@ from __future__ import annotations
 import contextlib
 import os
 import re
+import shutil
 import tempfile
 from dataclasses import dataclass
 from datetime import datetime
@@ -137,3 +138,31 @@ def remove_stale_temp_files(output_dir: Path) -> list[Path]:
                 leftover.unlink()
                 removed.append(leftover)
     return removed
+
+
+def link_or_copy(source: Path, target: Path) -> bool:
+    """Put ``source`` at ``target`` as a hard link (one file on disk however many posts use it), or a copy
+    when the two are on different file systems; return False if ``target`` already is that file.
+
+    Like :func:`write_atomic`, the new file appears under a hidden temporary name and is renamed into place,
+    so Hexo never publishes half an image.
+    """
+    with contextlib.suppress(OSError):
+        if os.path.samefile(source, target):
+            return False
+    target.parent.mkdir(parents=True, exist_ok=True)
+    fd, temp_name = tempfile.mkstemp(prefix=TEMP_PREFIX, suffix=".part", dir=target.parent)
+    os.close(fd)
+    os.unlink(temp_name)
+    try:
+        try:
+            os.link(source, temp_name)
+        except OSError:
+            shutil.copyfile(source, temp_name)
+            os.chmod(temp_name, 0o644)
+        os.replace(temp_name, target)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(temp_name)
+        raise
+    return True

@@ -21,8 +21,6 @@ POST_COMMENTS = False
 # (aggregator.hexo.DEFAULT_FRONT_MATTER). E.g. {"title": "title", "top_img": "cover", "date": "published"}.
 POST_FRONT_MATTER = {}
 POST_CATEGORY_GROUP = "新媒体"
-IMAGE_PROXY = ""
-IMAGE_REFERRER_POLICY = "no-referrer"
 
 # --- The feed spider -------------------------------------------------------------------------------------
 FEED_FETCH_PAGES = "auto"  # "auto": when the entry has no full text; "always"; "never"
@@ -34,6 +32,7 @@ ITEM_PIPELINES = {
     "pipelines.extract.ExtractPipeline": 200,
     "pipelines.validate.ValidatePipeline": 300,
     "pipelines.state.StatePipeline": 400,
+    "pipelines.images.ImageDownloadPipeline": 450,  # inert unless IMAGES_MODE = "download"
     "pipelines.hexo.HexoExportPipeline": 500,
 }
 EXTENSIONS = {
@@ -97,3 +96,19 @@ REDIS_IDLE_CLOSE_SECONDS = 15.0  # a worker closes once the queue is empty and n
 REDIS_POLL_SECONDS = 0.5  # how often a worker reports alive/busy and looks for work others queued
 REDIS_WORKER_TIMEOUT = 60.0  # a worker silent this long counts as crashed; ≥ 2 × REDIS_IDLE_CLOSE_SECONDS
 REDIS_STATE_CLAIM_SECONDS = 600.0  # how long a claim on an article whose export never finished holds
+
+# --- Images: keep posts' images working when hosts refuse hotlinks or a proxy dies ----------------------
+IMAGES_MODE = "link"  # "link": real URLs + referrerpolicy; "proxy": behind IMAGE_PROXY; "download": local
+IMAGE_PROXY = ""  # proxy mode: prefix before every image URL (body, headimg, thumbnail), "https://w.example/?"
+IMAGE_REFERRER_POLICY = "no-referrer"  # referrerpolicy on <img> that stay remote (ZAKER refuses a Referer)
+IMAGES_LAYOUT = "post"  # download: "post" (Hexo post asset folders, post_asset_folder: true) or "shared"
+IMAGES_STORE = ""  # download cache, one file per URL; default <OUTPUT_DIR>/.aggregator/images
+IMAGES_DIR = ""  # shared folder Hexo publishes (covers; all images if "shared"); default <source>/images
+IMAGES_URL = "/images/"  # URL of IMAGES_DIR on the blog; include Hexo's root if it is not "/"
+IMAGES_MAX_BYTES = 5 * 1024 * 1024  # larger images are not downloaded (cut off early) and stay remote
+IMAGES_MAX_BYTES_PER_POST = 20 * 1024 * 1024  # images past this budget, in document order, stay remote
+IMAGES_NO_REFERRER_HOSTS = ["myzaker.com"]  # hosts (and subdomains) asked for images without a Referer
+IMAGES_THUMBS = {}  # Scrapy's: extra sizes, e.g. {"small": (270, 270)} in <IMAGES_DIR>/thumbs/small/
+IMAGES_COVER_THUMB = ""  # a size of IMAGES_THUMBS used by the "cover_thumbnail" front-matter source
+IMAGES_EXPIRES = 90  # Scrapy's: days a stored image is reused before it is fetched again
+MEDIA_ALLOW_REDIRECTS = True  # image CDNs redirect; Scrapy's default (False) would count a 302 as a failure

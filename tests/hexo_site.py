@@ -24,6 +24,7 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypedDict
+from urllib.parse import unquote, urljoin, urlsplit
 
 import lxml.html
 
@@ -40,6 +41,16 @@ CONTENT_START = "<!-- post-content:start -->\n"
 CONTENT_END = "\n<!-- post-content:end -->"
 
 _node_modules_checked = False
+
+LISTING_WITH_CONTENT = """<ul class="post-list">
+<% page.posts.each(function(post) { %>
+<li class="post-list-item" data-source="<%= post.source %>"><a class="post-list-title" \
+href="<%= url_for(post.path) %>"><%= post.title %></a>
+<div class="post-list-content"><%- post.content %></div></li>
+<% }) %>
+</ul>
+"""
+"""The listing partial :meth:`HexoSite.show_content_in_listings` installs in a test copy of the theme."""
 
 
 class RenderedPost(TypedDict):
@@ -292,6 +303,22 @@ class HexoRun:
     def post_html(self, slug_or_source: str) -> str:
         return self.post(slug_or_source)["html"]
 
+    def page_images(self, page: str) -> dict[str, Path]:
+        """Every ``<img src>`` of a generated page (``index.html``, ``2022/04/28/foo/index.html``) and the
+        file in public/ a browser would fetch for it, resolved against the page's own URL (as a browser
+        does), so a relative src that only works on the post page shows up as missing on the index."""
+        page_path = self.public_dir / page
+        tree = lxml.html.fromstring(page_path.read_text(encoding="utf-8"))
+        page_url = "http://example.com/" + Path(page).as_posix()
+        found: dict[str, Path] = {}
+        for src in tree.xpath("//img/@src"):
+            resolved = urlsplit(urljoin(page_url, str(src)))
+            if resolved.netloc != "example.com":
+                found[str(src)] = Path("/nonexistent-remote") / resolved.netloc
+                continue
+            found[str(src)] = self.public_dir / unquote(resolved.path).lstrip("/")
+        return found
+
 
 @dataclass(frozen=True)
 class HexoSite:
@@ -323,6 +350,12 @@ class HexoSite:
     @property
     def posts_dir(self) -> Path:
         return self.root / "source" / "_posts"
+
+    def show_content_in_listings(self) -> None:
+        """Make the index, archive, category and tag pages print each post's content, as most real themes'
+        home pages do: an image must resolve there as well as on the post page."""
+        partial = self.root / "themes" / "aggtest" / "layout" / "_partial" / "post_list.ejs"
+        partial.write_text(LISTING_WITH_CONTENT, encoding="utf-8")
 
     def add_post(self, filename: str, text: str) -> Path:
         """Write a post byte-for-byte (no newline translation) so tests control exactly what Hexo reads."""

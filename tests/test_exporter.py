@@ -34,7 +34,9 @@ def seed_article() -> Article:
 
 def test_seed_shape_reproduced_with_rfc822_and_proxy() -> None:
     seed = frontmatter.load(SEED_COPY)
-    fmt = PostFormat(date_format="rfc822", image_proxy="https://cors.zfour.workers.dev/?")
+    fmt = PostFormat(
+        date_format="rfc822", images_mode="proxy", image_proxy="https://cors.zfour.workers.dev/?"
+    )
     post = frontmatter.loads(render_post(seed_article(), fmt))
     for key in ("title", "categories", "headimg", "author", "comments", "date", "thumbnail"):
         assert post[key] == seed[key], key
