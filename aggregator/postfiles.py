@@ -12,7 +12,9 @@ import contextlib
 import os
 import re
 import shutil
+import socket
 import tempfile
+import time
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path, PurePosixPath
@@ -114,7 +116,7 @@ def write_atomic(path: Path, text: str) -> bool:
         if path.read_bytes() == data:
             return False
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, temp_name = tempfile.mkstemp(prefix=TEMP_PREFIX, suffix=".part", dir=path.parent)
+    fd, temp_name = tempfile.mkstemp(prefix=temp_prefix(), suffix=".part", dir=path.parent)
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
@@ -129,14 +131,45 @@ def write_atomic(path: Path, text: str) -> bool:
     return True
 
 
-def remove_stale_temp_files(output_dir: Path) -> list[Path]:
-    """Delete temporary files a killed run left behind; return what was removed."""
+STALE_TEMP_SECONDS = 600
+"""How old another machine's temporary file must be before it counts as left behind."""
+
+
+def temp_prefix() -> str:
+    """``.aggregator-tmp-<host>-<pid>-``: who is writing, so that cleanup never deletes a live writer's file
+    (several crawlers, or distributed workers on other machines, can share one OUTPUT_DIR)."""
+    return f"{TEMP_PREFIX}{socket.gethostname()}-{os.getpid()}-"
+
+
+def _writer_alive(name: str) -> bool | None:
+    """Whether the process that owns a temp file is still running; None if it ran on another machine."""
+    parts = name.removeprefix(TEMP_PREFIX).split("-")
+    if len(parts) < 3 or not parts[-2].isdigit():
+        return False  # an old-style name: its writer cannot be known, treat it as gone
+    host, pid = "-".join(parts[:-2]), int(parts[-2])
+    if host != socket.gethostname():
+        return None
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def remove_stale_temp_files(output_dir: Path, older_than: float = STALE_TEMP_SECONDS) -> list[Path]:
+    """Delete temporary files whose writer is gone: a killed process on this machine, or a file from another
+    machine older than ``older_than`` seconds. Return what was removed."""
     removed = []
     if output_dir.is_dir():
+        cutoff = time.time() - older_than
         for leftover in output_dir.rglob(f"{TEMP_PREFIX}*"):
             with contextlib.suppress(OSError):
-                leftover.unlink()
-                removed.append(leftover)
+                alive = _writer_alive(leftover.name)
+                if alive is False or (alive is None and leftover.stat().st_mtime < cutoff):
+                    leftover.unlink()
+                    removed.append(leftover)
     return removed
 
 
@@ -151,7 +184,7 @@ def link_or_copy(source: Path, target: Path) -> bool:
         if os.path.samefile(source, target):
             return False
     target.parent.mkdir(parents=True, exist_ok=True)
-    fd, temp_name = tempfile.mkstemp(prefix=TEMP_PREFIX, suffix=".part", dir=target.parent)
+    fd, temp_name = tempfile.mkstemp(prefix=temp_prefix(), suffix=".part", dir=target.parent)
     os.close(fd)
     os.unlink(temp_name)
     try:

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import os
+import socket
+import time
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -214,7 +216,30 @@ def test_failed_write_keeps_the_old_post(tmp_path: Path, monkeypatch: pytest.Mon
 
 
 def test_stale_temp_files_are_removed(tmp_path: Path) -> None:
-    (tmp_path / ".aggregator-tmp-abc.part").write_text("half a post")
+    host = socket.gethostname()
+    killed = tmp_path / f".aggregator-tmp-{host}-999999-abc.part"  # no such process
+    killed.write_text("half a post from a killed run")
+    alive = tmp_path / f".aggregator-tmp-{host}-{os.getpid()}-def.part"  # this process: a live writer
+    alive.write_text("being written right now")
+    remote_old = tmp_path / ".aggregator-tmp-otherhost-123-ghi.part"
+    remote_old.write_text("another machine's leftover")
+    old = time.time() - 3600
+    os.utime(remote_old, (old, old))
+    remote_new = tmp_path / ".aggregator-tmp-otherhost-456-jkl.part"
+    remote_new.write_text("another machine is writing this one now")
     (tmp_path / "keep.md").write_text("a post")
-    assert [p.name for p in remove_stale_temp_files(tmp_path)] == [".aggregator-tmp-abc.part"]
-    assert [p.name for p in tmp_path.iterdir()] == ["keep.md"]
+    assert sorted(p.name for p in remove_stale_temp_files(tmp_path)) == sorted([killed.name, remote_old.name])
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted([alive.name, remote_new.name, "keep.md"])
+
+
+def test_temp_files_name_their_writer(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    seen: list[str] = []
+    real_replace = os.replace
+
+    def spy(source: str, target: object) -> None:
+        seen.append(Path(source).name)
+        real_replace(source, target)
+
+    monkeypatch.setattr(os, "replace", spy)
+    write_atomic(tmp_path / "post.md", "text")
+    assert seen[0].startswith(f".aggregator-tmp-{socket.gethostname()}-{os.getpid()}-")
