@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from urllib.parse import urljoin
+from urllib.parse import urljoin, urlsplit
 
 import lxml.html
 import nh3
@@ -83,6 +83,10 @@ REMOVED_WITH_CONTENT = {
 URL_SCHEMES = {"http", "https", "mailto"}
 
 _CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u200b\ufeff]")
+_BODY_CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+_URL_IGNORED = re.compile(r"[\t\n\r]")
+"""Browsers delete ASCII tabs and newlines anywhere in a URL (WHATWG URL standard): ``java\tscript:`` is
+``javascript:`` to them, so it must be to the sanitiser too."""
 _SPACES = re.compile(r"\s+")
 
 
@@ -119,13 +123,24 @@ def _is_tracking_pixel(img: etree._Element, src: str) -> bool:
     return bool(_TRACKER_URL.search(src))
 
 
+def _absolute_url(base_url: str, value: str) -> str | None:
+    """``value`` resolved against the page, or None when its scheme is not one a post may link to.
+
+    The scheme is checked here, not only by nh3, because nh3 filters the schemes of ``href`` and ``src`` but
+    leaves ``cite`` alone, and because an ``<img>`` whose source nh3 removes would stay behind empty.
+    """
+    url = urljoin(base_url, _URL_IGNORED.sub("", value).strip())
+    return url if urlsplit(url).scheme.lower() in URL_SCHEMES else None
+
+
 def _fix_images(root: etree._Element, base_url: str) -> None:
     for img in list(root.iter("img")):
         src = _real_image_src(img)
-        if not src or _is_tracking_pixel(img, src):
+        url = _absolute_url(base_url, src) if src else None
+        if not src or not url or _is_tracking_pixel(img, src):
             img.drop_tree()
             continue
-        img.set("src", urljoin(base_url, src))
+        img.set("src", url)
         for size in ("width", "height"):
             lazy_size = img.get(f"data-{size}")
             if not img.get(size) and lazy_size and lazy_size.isdigit():
@@ -136,8 +151,13 @@ def _absolutize_links(root: etree._Element, base_url: str) -> None:
     for element in root.iter("a", "blockquote", "q", "ins", "del"):
         for attribute in ("href", "cite"):
             value = element.get(attribute)
-            if value is not None:
-                element.set(attribute, urljoin(base_url, value.strip()))
+            if value is None:
+                continue
+            url = _absolute_url(base_url, value)
+            if url is None:
+                del element.attrib[attribute]
+            else:
+                element.set(attribute, url)
 
 
 def _drop_empty_blocks(root: etree._Element) -> None:
@@ -150,8 +170,13 @@ def _drop_empty_blocks(root: etree._Element) -> None:
 
 
 def clean_body_html(html: str | None, base_url: str) -> str:
-    """Sanitise an article body fragment; relative URLs resolve against ``base_url`` (the article's URL)."""
-    if not html or not html.strip():
+    """Sanitise an article body fragment; relative URLs resolve against ``base_url`` (the article's URL).
+
+    Control characters go first: they are never content, XML and YAML tooling downstream chokes on them,
+    and lxml would turn a NUL into a replacement character that then shows in the post.
+    """
+    html = _BODY_CONTROL_CHARS.sub("", html or "")
+    if not html.strip():
         return ""
     try:
         root = lxml.html.fragment_fromstring(html, create_parent="div")

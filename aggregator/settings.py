@@ -1,6 +1,6 @@
 """Scrapy settings of the project. Every setting of our own is documented in README.md ("Settings").
 
-Override any of them per run with ``-s NAME=VALUE`` or in the environment of ``scrapy`` (``SCRAPY_NAME``).
+Override any of them per run with ``-s NAME=VALUE`` (``scrapy crawl``, ``aggregator``) or in scrapyd jobs.
 """
 
 BOT_NAME = "aggregator"
@@ -36,8 +36,17 @@ ITEM_PIPELINES = {
     "pipelines.hexo.HexoExportPipeline": 500,
 }
 EXTENSIONS = {
+    "aggregator.guards.OutputGuard": 100,
     "aggregator.summary.RunSummary": 500,
 }
+SPIDER_MIDDLEWARES = {
+    "aggregator.incremental.SkipKnownArticles": 950,
+}
+DOWNLOADER_MIDDLEWARES = {
+    "aggregator.backoff.RetryAfterMiddleware": 560,  # 429/5xx: wait for Retry-After (or back off), then retry
+}
+# `scrapy crawl` exits 1 when the crawl failed outright (aggregator.summary.judge), like `aggregator crawl`.
+COMMANDS_MODULE = "aggregator.commands"
 LOG_FORMATTER = "aggregator.logformatter.ArticleLogFormatter"
 LOG_LEVEL = "INFO"
 DEFAULT_DROPITEM_LOG_LEVEL = "WARNING"
@@ -99,7 +108,9 @@ REDIS_STATE_CLAIM_SECONDS = 600.0  # how long a claim on an article whose export
 
 # --- Images: keep posts' images working when hosts refuse hotlinks or a proxy dies ----------------------
 IMAGES_MODE = "link"  # "link": real URLs + referrerpolicy; "proxy": behind IMAGE_PROXY; "download": local
-IMAGE_PROXY = ""  # proxy mode: prefix before every image URL (body, headimg, thumbnail), "https://w.example/?"
+IMAGE_PROXY = (
+    ""  # proxy mode: prefix before every image URL (body, headimg, thumbnail), "https://w.example/?"
+)
 IMAGE_REFERRER_POLICY = "no-referrer"  # referrerpolicy on <img> that stay remote (ZAKER refuses a Referer)
 IMAGES_LAYOUT = "post"  # download: "post" (Hexo post asset folders, post_asset_folder: true) or "shared"
 IMAGES_STORE = ""  # download cache, one file per URL; default <OUTPUT_DIR>/.aggregator/images
@@ -112,3 +123,8 @@ IMAGES_THUMBS = {}  # Scrapy's: extra sizes, e.g. {"small": (270, 270)} in <IMAG
 IMAGES_COVER_THUMB = ""  # a size of IMAGES_THUMBS used by the "cover_thumbnail" front-matter source
 IMAGES_EXPIRES = 90  # Scrapy's: days a stored image is reused before it is fetched again
 MEDIA_ALLOW_REDIRECTS = True  # image CDNs redirect; Scrapy's default (False) would count a 302 as a failure
+
+# --- Hardening and incremental crawling ----------------------------------------------------------------
+OUTPUT_GUARD_ENABLED = True  # refuse to crawl into an OUTPUT_DIR that cannot take a file; stop if it is lost
+OUTPUT_WRITE_FAILURES_MAX = 3  # posts failing to write in a row before the crawl stops (output_not_writable)
+INCREMENTAL_SKIP_KNOWN = True  # a listed article whose post exists (and is not dated newer) is not fetched

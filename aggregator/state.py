@@ -32,6 +32,20 @@ def state_path(settings: Any) -> Path:
     return Path(settings.get("OUTPUT_DIR", "output")) / ".aggregator" / "state.sqlite"
 
 
+def open_state_store(settings: Any) -> StateStore:
+    """The store this crawl's settings name: Redis shared by every worker when ``REDIS_URL`` is set (see
+    ``aggregator.distributed``), else the embedded SQLite file at :func:`state_path`.
+
+    One place decides, so that the state pipeline and the incremental skipping
+    (``aggregator.incremental``) can never consult different memories.
+    """
+    if settings.get("REDIS_URL"):
+        from aggregator.state_redis import RedisStateStore  # imports redis only when it is used
+
+        return RedisStateStore.from_settings(settings)
+    return SQLiteStateStore(state_path(settings))
+
+
 HASHED_FIELDS = ("title", "body_html", "author", "categories", "tags", "cover", "summary")
 """What makes a post differ. Not the date: feeds without dates get the crawl time, which changes."""
 

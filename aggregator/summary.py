@@ -42,13 +42,16 @@ def judge(stats: dict[str, Any], finish_reason: str | None) -> tuple[str, str]:
     """``("ok", "")`` or ``("failed", why)``: did a crawl run, or fail outright?
 
     Outright failure is what cron and CI must hear about: the crawl stopped for another reason than
-    finishing (blocked by a WAF, shut down, crashed), nothing at all could be fetched, or errors were logged
-    and not a single article came out of the lists. Single lost articles are not failures; the summary
-    counts them.
+    finishing or a limit the operator set (``CLOSESPIDER_*``) — blocked by a WAF, shut down, crashed —,
+    requests were sent and none was answered, or errors were logged and not a single article came out of
+    the lists. Single lost articles are not failures; the summary counts them.
     """
-    if finish_reason != "finished":
+    operator_limit = (finish_reason or "").startswith("closespider_")
+    if finish_reason != "finished" and not operator_limit:
         return "failed", f"stopped: {finish_reason or 'did not start'}"
-    if not stats.get("downloader/response_count"):
+    if stats.get("downloader/request_count") and not stats.get("downloader/response_count"):
+        # Requests were sent and none got an answer. A crawl that sent none at all (a distributed worker
+        # whose share was empty, every article already known) did nothing wrong.
         return "failed", "nothing could be fetched"
     articles = stats.get("item_scraped_count", 0) + stats.get("item_dropped_count", 0)
     if stats.get("aggregator/errors", stats.get("log_count/ERROR", 0)) and not articles:

@@ -11,14 +11,7 @@ from scrapy.crawler import Crawler
 
 from aggregator import signals
 from aggregator.drops import ArticleDropped
-from aggregator.state import (
-    ClaimingStore,
-    ExportRecord,
-    SQLiteStateStore,
-    StateStore,
-    content_hash,
-    state_path,
-)
+from aggregator.state import ClaimingStore, ExportRecord, StateStore, content_hash, open_state_store
 from aggregator.urls import canonical_url
 
 
@@ -45,15 +38,7 @@ class StatePipeline:
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> StatePipeline:
         settings = crawler.settings
-        store: StateStore
-        if settings.get("REDIS_URL"):
-            # Workers of a distributed crawl share one state (see aggregator.distributed).
-            from aggregator.state_redis import RedisStateStore
-
-            store = RedisStateStore.from_settings(settings)
-        else:
-            store = SQLiteStateStore(state_path(settings))
-        pipeline = cls(store, Path(settings.get("OUTPUT_DIR", "output")))
+        pipeline = cls(open_state_store(settings), Path(settings.get("OUTPUT_DIR", "output")))
         crawler.signals.connect(pipeline.post_exported, signal=signals.post_exported)
         return pipeline
 

@@ -26,6 +26,7 @@ from scrapy.http import Response
 from scrapy.spidermiddlewares.httperror import HttpError
 from twisted.python.failure import Failure
 
+from aggregator.incremental import article_meta
 from aggregator.items import Article
 from aggregator.sites import cctv
 from aggregator.sites.base import ArticlePage, ListEntry, PageError
@@ -240,7 +241,9 @@ class CctvSpider(SiteSpider):
             self.taken[category] += 1
             kind = entry.extra.get("type") or cctv.item_type(entry.url)
             callback = callbacks.get(kind, self.parse_article)
-            yield self.request(entry.url, callback, entry=entry, category=category)
+            request = self.request(entry.url, callback, entry=entry, category=category)
+            request.meta.update(article_meta(entry.url))  # known articles are not fetched again
+            yield request
 
     def parse_article(self, response: Response, entry: ListEntry, category: str) -> Iterator[Article]:
         """A text article (``ARTI``) on news.cctv.com."""

@@ -15,10 +15,10 @@ from twisted.python.failure import Failure
 
 from aggregator.encoding import decode_html
 from aggregator.hexo import load_timezone
+from aggregator.incremental import article_meta
 from aggregator.items import Article
 from aggregator.sites.base import ArticlePage, PageError
 from aggregator.sites.feed import FeedEntry, needs_page, parse_feed
-from aggregator.sites.generic import parse_article
 from aggregator.text import html_to_text
 
 from .site import describe_failure, positive_int, split_argument
@@ -105,11 +105,18 @@ class FeedSpider(Spider):
                     errback=self.page_failed,
                     cb_kwargs={"entry": entry, "context": context},
                     dont_filter=True,
+                    # A known entry's page is fetched again only if the feed dates a change after its
+                    # export; entries read from the feed alone are compared by the state pipeline.
+                    meta=article_meta(entry.url, entry.updated or entry.published),
                 )
             else:
                 yield self.article(entry, context, page=None)
 
     def parse_page(self, response: Response, entry: FeedEntry, context: dict[str, Any]) -> Iterator[Article]:
+        # Imported here, not at the top: trafilatura takes a tenth of a second to import, and Scrapy imports
+        # every spider module when any spider starts (zaker and cctv crawls never need it).
+        from aggregator.sites.generic import parse_article
+
         text, _ = decode_html(response.body, response.headers.get("Content-Type"))
         try:
             page = parse_article(text, entry.url, self.timezone)

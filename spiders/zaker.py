@@ -22,6 +22,7 @@ from scrapy.http import Response
 from scrapy.spidermiddlewares.httperror import HttpError
 from twisted.python.failure import Failure
 
+from aggregator.incremental import article_meta
 from aggregator.items import Article
 from aggregator.sites.base import BlockedPage, ListEntry, PageError
 from aggregator.sites.zaker import is_challenge, parse_article, parse_list
@@ -168,9 +169,11 @@ class ZakerSpider(SiteSpider):
                 continue
             self.seen.add(entry.url)
             self.queued[subscription] = self.queued.get(subscription, 0) + 1
-            yield self.request(
+            request = self.request(
                 entry.url, self.parse_article, entry=entry, subscription=subscription, name=name
             )
+            request.meta.update(article_meta(entry.url))  # known articles are not fetched again
+            yield request
         if not found.next_url or self.full(subscription):
             return
         if page < self.max_pages:

@@ -2,10 +2,17 @@
 
 Routes are registered per test: a body with its status and headers, optionally slow (to provoke timeouts)
 or a sequence of answers (``429`` then ``200``). Every request is recorded for assertions.
+
+Answers can also misbehave the way real servers and networks do (``Answer.fault``): reset the connection
+before answering, or promise more bytes in ``Content-Length`` than they send and hang up. A body can trickle
+in slowly (``Answer.trickle``), which keeps a crawl busy for as long as a test needs to interrupt it.
 """
 
 from __future__ import annotations
 
+import socket
+import struct
+import sys
 import threading
 import time
 from collections.abc import Iterable
@@ -14,6 +21,10 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import urlsplit
 
+FAULTS = ("reset", "truncate")
+"""``reset``: the connection is reset (TCP RST) before any byte of the answer is sent.
+``truncate``: the headers promise more bytes than the body has; the server hangs up after the body."""
+
 
 @dataclass
 class Answer:
@@ -21,6 +32,22 @@ class Answer:
     status: int = 200
     headers: dict[str, str] = field(default_factory=dict)
     delay: float = 0.0
+    fault: str = ""
+    """One of :data:`FAULTS`, or empty for a well-behaved answer."""
+    trickle: float = 0.0
+    """Seconds to wait between the body's chunks (1 KiB each): a slow body rather than a slow start."""
+
+    def __post_init__(self) -> None:
+        if self.fault and self.fault not in FAULTS:
+            raise ValueError(f"unknown fault {self.fault!r}; use one of {FAULTS}")
+
+
+class _QuietServer(ThreadingHTTPServer):
+    """Clients that hang up (timeouts, resets the tests provoke) are normal here, not tracebacks on stderr."""
+
+    def handle_error(self, request: object, client_address: object) -> None:
+        if not isinstance(sys.exc_info()[1], ConnectionError):
+            super().handle_error(request, client_address)  # type: ignore[arg-type]
 
 
 @dataclass
@@ -51,20 +78,39 @@ class FixtureServer:
                     answer = route.next_answer() if route else Answer(b"not found", 404)
                 if answer.delay:
                     time.sleep(answer.delay)
+                if answer.fault == "reset":
+                    self.reset_connection()
+                    return
                 try:
                     self.send_response(answer.status)
                     for name, value in answer.headers.items():
                         self.send_header(name, value)
-                    self.send_header("Content-Length", str(len(answer.body)))
+                    promised = len(answer.body) * 2 + 1024 if answer.fault == "truncate" else len(answer.body)
+                    self.send_header("Content-Length", str(promised))
                     self.end_headers()
-                    self.wfile.write(answer.body)
+                    if answer.trickle:
+                        for start in range(0, len(answer.body), 1024):
+                            self.wfile.write(answer.body[start : start + 1024])
+                            self.wfile.flush()
+                            time.sleep(answer.trickle)
+                    else:
+                        self.wfile.write(answer.body)
+                    if answer.fault == "truncate":
+                        self.wfile.flush()
+                        self.close_connection = True
                 except (BrokenPipeError, ConnectionResetError):
                     pass
+
+            def reset_connection(self) -> None:
+                """Close with SO_LINGER 0, which makes the kernel send RST instead of a polite FIN."""
+                self.close_connection = True
+                self.connection.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+                self.connection.close()
 
             def log_message(self, format: str, *args: object) -> None:
                 pass
 
-        self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.httpd = _QuietServer(("127.0.0.1", 0), Handler)
         self.httpd.daemon_threads = True
         self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
 
@@ -97,6 +143,19 @@ class FixtureServer:
     def add_sequence(self, path: str, answers: Iterable[Answer]) -> str:
         """Serve these answers in turn at ``path`` (the last one repeats)."""
         self.routes[path] = Route(list(answers))
+        return self.url(path)
+
+    def add_fault(self, path: str, fault: str, body: bytes | str = b"", *, delay: float = 0.0) -> str:
+        """Misbehave at ``path`` every time (see :data:`FAULTS`); return the full URL."""
+        data = body.encode("utf-8") if isinstance(body, str) else body
+        headers = {"Content-Type": "text/html; charset=utf-8"}
+        self.routes[path] = Route([Answer(data, 200, headers, delay, fault=fault)])
+        return self.url(path)
+
+    def add_redirect(self, path: str, target: str, status: int = 302) -> str:
+        """Redirect ``path`` to ``target`` (a path on this server or a full URL); return the full URL."""
+        location = target if "://" in target else self.url(target)
+        self.routes[path] = Route([Answer(b"", status, {"Location": location})])
         return self.url(path)
 
     def add_file(self, path: str, file: Path, content_type: str = "text/html; charset=utf-8") -> str:

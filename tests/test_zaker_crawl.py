@@ -238,9 +238,9 @@ def test_challenge_on_a_list_is_reported_once_and_stops_the_crawl(server: Fixtur
     # A download delay, as in production, so that the crawl has read one page before it asks for the next.
     slow = {**settings, "ZAKER_MAX_CHALLENGES": "2", "DOWNLOAD_DELAY": "0.3"}
     result = run_crawl("zaker", f"channel={','.join(lists)}", settings=slow)
-    assert result.returncode == 0, result.log[-3000:]
+    assert result.returncode == 1, result.log[-3000:]  # blocked_by_waf is an outright failure
     assert result.posts() == {}
-    errors = result.lines("] ERROR:")
+    errors = result.lines("[zaker] ERROR:")  # the one line the spider writes; the exit line is separate
     assert len(errors) == 1, errors
     assert "SafeLine challenge page instead of the list at https://www.myzaker.com/channel/" in errors[0]
     assert "ZAKER_COOKIES" in errors[0] and "ZAKER_COOKIES_FILE" in errors[0]
@@ -259,9 +259,9 @@ def test_challenge_on_articles_drops_them_and_stops(server: FixtureServer, run_c
         server.add(article_path(case), challenge, status=403)
     slow = {**settings, "ZAKER_MAX_CHALLENGES": "3", "DOWNLOAD_DELAY": "0.3"}
     result = run_crawl("zaker", "channel=13", settings=slow)
-    assert result.returncode == 0, result.log[-3000:]
+    assert result.returncode == 1, result.log[-3000:]  # blocked_by_waf is an outright failure
     assert result.posts() == {}
-    errors = result.lines("] ERROR:")
+    errors = result.lines("[zaker] ERROR:")  # the one line the spider writes; the exit line is separate
     assert len(errors) == 1 and "SafeLine challenge page" in errors[0] and ARTICLE in errors[0], errors
     assert "finished (blocked_by_waf)" in summary_line(result)
     blocked = int(re.search(r"blocked: (\d+)", summary_line(result)).group(1))
@@ -463,7 +463,7 @@ def test_challenge_solver_refused_falls_back_to_reporting(run_crawl) -> None:
     assert result.lines("SafeLine challenge at") and result.lines(
         "not solved: the challenge service refused: risk"
     )
-    errors = result.lines("] ERROR:")
+    errors = result.lines("[zaker] ERROR:")  # the one line the spider writes; the exit line is separate
     assert len(errors) == 1 and "ZAKER_COOKIES" in errors[0]
 
 

@@ -176,8 +176,10 @@ def _drop_editor_credit(body: lxml.html.HtmlElement) -> None:
 
 
 def _drop_empty(body: lxml.html.HtmlElement) -> None:
+    # ``any(text.strip() …)`` is ``clean_text(node.text_content())`` tested for emptiness, without building
+    # and collapsing the text of every wrapper (the whole body, for the outer ones).
     for node in reversed(list(body.iter(*_EMPTY_CANDIDATES))):
-        if node is not body and not clean_text(node.text_content()) and not node.xpath(_MEDIA):
+        if node is not body and not any(text.strip() for text in node.itertext()) and not node.xpath(_MEDIA):
             drop(node)
 
 

@@ -20,6 +20,7 @@ from aggregator.sites.zaker_common import (
     load_document,
     now_in_shanghai,
     parse_time,
+    select,
     text_of,
     unwrap_link,
 )
@@ -44,7 +45,7 @@ def parse_article(html: str, url: str, now: datetime | None = None) -> ArticlePa
     if is_challenge(html):
         raise BlockedPage(f"SafeLine challenge page instead of the article at {url}")
     document = load_document(html, url)
-    containers = document.cssselect("div.article_content")
+    containers = select(document, "div.article_content")
     if not containers:
         raise UnknownLayout(f"no div.article_content at {url}: not a ZAKER article page, or a new layout")
     title = _title(document)
@@ -52,13 +53,13 @@ def parse_article(html: str, url: str, now: datetime | None = None) -> ArticlePa
         raise DeletedArticle(f"ZAKER says {DELETED_NOTICE} for {url}")
 
     body = _body_of(containers[0])
-    for element in body.cssselect(_CHROME):
+    for element in select(body, _CHROME):
         element.drop_tree()
     _drop_empty_paragraphs(body)
-    if not _has_text_or_image(body) and not body.cssselect(f"{_PLAYERS}, figure, video, iframe"):
+    if not _has_text_or_image(body) and not select(body, f"{_PLAYERS}, figure, video, iframe"):
         raise DeletedArticle(f"empty article body at {url} (ZAKER empties the body of deleted articles)")
 
-    is_video = VIDEO_MARKER in (title or "") + (text_of(body) or "") or bool(body.cssselect(_PLAYERS))
+    is_video = VIDEO_MARKER in (title or "") + (text_of(body) or "") or bool(select(body, _PLAYERS))
     poster = _replace_players(body, url)
     _show_lazy_images(body, url)
     for link in body.iter("a"):
@@ -88,13 +89,13 @@ def _title(document: lxml.html.HtmlElement) -> str | None:
 
 
 def _page_title(document: lxml.html.HtmlElement) -> str | None:
-    found = document.cssselect("head title")
+    found = select(document, "head title")
     return text_of(found[0]) if found else None
 
 
 def _first_text(document: lxml.html.HtmlElement, selectors: tuple[str, ...]) -> str | None:
     for selector in selectors:
-        for element in document.cssselect(selector):
+        for element in select(document, selector):
             if text := text_of(element):
                 return text
     return None
@@ -121,7 +122,7 @@ def _body_of(container: lxml.html.HtmlElement) -> lxml.html.HtmlElement:
     A first child that is itself an image box or a player means the body is not wrapped, so the container
     is the body.
     """
-    found = container.cssselect("div#content")
+    found = select(container, "div#content")
     if found:
         return found[0]
     first = next(iter(container.iterchildren("div")), None)
@@ -138,7 +139,8 @@ def _drop_empty_paragraphs(body: lxml.html.HtmlElement) -> None:
 
 
 def _has_text_or_image(body: lxml.html.HtmlElement) -> bool:
-    return bool(text_of(body)) or any(True for _ in body.iter("img"))
+    # Stops at the first text, where text_of(body) would first collapse the whole body's text.
+    return any(text.strip() for text in body.itertext()) or any(True for _ in body.iter("img"))
 
 
 def _replace_players(body: lxml.html.HtmlElement, url: str) -> str | None:
@@ -146,8 +148,8 @@ def _replace_players(body: lxml.html.HtmlElement, url: str) -> str | None:
 
     Returns the first poster's URL, so a video article still gets a cover.
     """
-    players = set(body.cssselect(_PLAYERS))
-    players.update(f for f in body.iter("figure") if f.cssselect("video, iframe, embed, object"))
+    players = set(select(body, _PLAYERS))
+    players.update(f for f in body.iter("figure") if select(f, "video, iframe, embed, object"))
     players.update(body.iter("video"))
     players.discard(body)
     outermost = [p for p in players if not any(a in players for a in p.iterancestors())]
@@ -203,7 +205,7 @@ def _published(document: lxml.html.HtmlElement, url: str, now: datetime | None) 
     """``span.time`` read against ``now``; when absent or unreadable, the time hidden in the article id."""
     current = now_in_shanghai(now)
     for selector in ("div.article_tips span.time", "span.time"):
-        for element in document.cssselect(selector):
+        for element in select(document, selector):
             if when := parse_time(text_of(element), current):
                 return when
     found = article_id(url)
@@ -212,7 +214,7 @@ def _published(document: lxml.html.HtmlElement, url: str, now: datetime | None) 
 
 def _tags(document: lxml.html.HtmlElement) -> list[str]:
     tags: list[str] = []
-    for link in document.cssselect(".lebel-list a"):
+    for link in select(document, ".lebel-list a"):
         if (name := text_of(link)) and name not in tags:
             tags.append(name)
     return tags
