@@ -91,7 +91,7 @@ def safe_component(part: str) -> str:
     if not part or part in (".", ".."):
         part = "post"
     if _WINDOWS_RESERVED.match(part):
-        part = f"_{part}"
+        part = f"{part}-"  # a suffix: a "_" prefix would make Hexo skip the post
     encoded = part.encode("utf-8")[:_MAX_COMPONENT_BYTES]
     return encoded.decode("utf-8", errors="ignore")
 

@@ -195,7 +195,19 @@ def clean_body_html(html: str | None, base_url: str) -> str:
         strip_comments=True,
         link_rel="noopener noreferrer",
     )
-    return _unwrap_outer_div(cleaned)
+    return _unwrap_outer_div(_drop_emptied_tags(cleaned))
+
+
+_EMPTY_TAG = re.compile(r"<(p|div|span|section|figure)>(?:\s|&nbsp;)*</\1>")
+
+
+def _drop_emptied_tags(html: str) -> str:
+    """Empty wrappers the allow-list itself produced (its parser splits a ``<p>`` around a block it must
+    close), so that cleaning clean HTML changes nothing."""
+    previous = None
+    while previous != html:
+        previous, html = html, _EMPTY_TAG.sub("", html)
+    return html
 
 
 def _unwrap_outer_div(html: str) -> str:

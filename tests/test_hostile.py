@@ -183,13 +183,6 @@ def test_a_post_file_stays_inside_output_dir(title: str, site: str, path: str, p
         assert [p.relative_to(output_dir) for p in output_dir.rglob("*") if p.is_file()] == [Path(relative)]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="aggregator/postfiles.py safe_component() prefixes Windows-reserved names with '_', but Hexo "
-    "skips every path component that starts with '_' (the module's own comment says so): with POST_FILENAME "
-    "'{site}/{slug}-{id}' a site or title slugged 'con', 'nul', 'aux', 'prn', 'com1'… puts its posts "
-    "in '_con/' and they never appear in the blog. A suffix ('con-') would keep them visible.",
-)
 def test_a_windows_reserved_name_does_not_hide_the_post_from_hexo() -> None:
     article = exported("CON", "<p>正文</p>", site="NUL")
     relative = PostNaming(pattern="{site}/{slug}/{id}").relative_path(article)
@@ -290,34 +283,15 @@ def test_malformed_feeds_and_pages_are_one_error_each(server: FixtureServer, tmp
     for name in ("broken_html", "json"):
         post = result.post_by_link(pages[name])
         assert "\ufffd" not in post.content and "\x00" not in post.content, name
-    assert "\x00" not in result.post_by_link(pages["binary"]).content  # see the xfail test below
+    assert "\x00" not in result.post_by_link(pages["binary"]).content  # and see the binary-bytes test below
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="A page of binary bytes served as text/html becomes an 'article' of U+FFFD replacement characters:"
-    " "
-    "aggregator.encoding.decode_html falls back to UTF-8 with errors='replace' (by design: it never raises) "
-    "and aggregator/sites/generic.parse_article extracts whatever text is left. parse_article (or the feed "
-    "spider) should refuse text that is mostly replacement or control characters with EmptyArticle, so the "
-    "feed's own content is used instead. Not fixed here: generic.py and spiders/feed.py are being edited "
-    "by another engineer.",
-)
 def test_a_page_of_binary_bytes_is_not_an_article() -> None:
     text, _ = decode_html(bytes(range(256)) * 40, "text/html")
     with pytest.raises(PageError):
         parse_article(text, "https://news.example/a/1.html")
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="A feed in GBK that declares UTF-8 (header and XML prolog) is read by feedparser as IBM855 "
-    "and its titles become mojibake ('┤ьОо') without a word in the log: aggregator/sites/feed.py counts "
-    "feedparser's CharacterEncodingOverride among _HARMLESS_FEED_PROBLEMS. When the declared encoding "
-    "fails and feedparser falls back to a guess, Feed.warning should say so (or the feed should be "
-    "re-decoded with its real charset; charset_normalizer guesses cp949 for such short text, so that is "
-    "not a one-line fix).",
-)
 def test_a_feed_in_the_wrong_charset_is_read_right_or_reported() -> None:
     feed = parse_feed(
         gbk_feed_saying_utf8("http://127.0.0.1:9/gbk.html"),

@@ -112,6 +112,30 @@ def _entry(raw: Any) -> FeedEntry | None:
     )
 
 
+_XML_ENCODING = re.compile(rb"""^(\s*<\?xml[^>]*?encoding\s*=\s*["'])[^"']+""")
+
+
+def _reparse_in_real_charset(body: bytes, headers: dict[str, str], parsed: Any) -> tuple[Any, str]:
+    """A feed whose declared charset does not decode it: feedparser then guesses (badly, for Chinese).
+
+    Chinese feeds that lie are nearly always GB18030/GBK labelled UTF-8, and bytes that decode strictly as
+    GB18030 but not as UTF-8 are a strong sign of it; transcode to UTF-8 and parse again. Anything else
+    keeps feedparser's guess, and the caller warns.
+    """
+    try:
+        body.decode("utf-8")
+        return parsed, ""
+    except UnicodeDecodeError:
+        pass
+    try:
+        text = body.decode("gb18030")
+    except UnicodeDecodeError:
+        return parsed, ""
+    data = _XML_ENCODING.sub(rb"\1utf-8", text.encode("utf-8"), count=1)
+    headers = {**headers, "content-type": "application/xml; charset=utf-8"}
+    return feedparser.parse(data, response_headers=headers, sanitize_html=False), "GB18030"
+
+
 def parse_feed(body: bytes, url: str, content_type: str | None = None) -> Feed:
     """Parse feed bytes; raise :class:`PageError` (``not_a_feed``) when nothing feed-like is in them."""
     headers = {"content-location": url}
@@ -119,6 +143,9 @@ def parse_feed(body: bytes, url: str, content_type: str | None = None) -> Feed:
         headers["content-type"] = content_type
     # Our own sanitiser runs later and understands lazy images; feedparser's would strip data-src first.
     parsed = feedparser.parse(body, response_headers=headers, sanitize_html=False)
+    redecoded = ""
+    if isinstance(parsed.get("bozo_exception"), feedparser.CharacterEncodingOverride):
+        parsed, redecoded = _reparse_in_real_charset(body, headers, parsed)
     version = parsed.get("version") or ""
     if not parsed.entries and (parsed.bozo or not version):
         problem = parsed.get("bozo_exception") or "no RSS or Atom markup"
@@ -126,7 +153,13 @@ def parse_feed(body: bytes, url: str, content_type: str | None = None) -> Feed:
     entries = [entry for entry in (_entry(raw) for raw in parsed.entries) if entry is not None]
     problem = parsed.get("bozo_exception")
     warning = ""
-    if parsed.bozo and not isinstance(problem, _HARMLESS_FEED_PROBLEMS):
+    if redecoded:
+        warning = f"the feed's declared charset is wrong; read it as {redecoded}"
+    elif isinstance(problem, feedparser.CharacterEncodingOverride):
+        warning = (
+            f"the feed's declared charset is wrong and its real one is unknown ({problem}); check its titles"
+        )
+    elif parsed.bozo and not isinstance(problem, _HARMLESS_FEED_PROBLEMS):
         warning = f"feed has markup errors ({problem}); read what could be read"
     return Feed(
         title=(parsed.feed.get("title") or "").strip(),

@@ -114,8 +114,23 @@ def _title_candidates(root: etree._Element, title: str) -> tuple[str, ...]:
     return tuple(candidate for candidate in candidates if candidate)
 
 
+_NOT_TEXT = re.compile(r"[\ufffd\x00-\x08\x0e-\x1f\x7f-\x9f]")
+
+
+def looks_binary(text: str) -> bool:
+    """Whether decoded "HTML" is really binary data: many replacement or control characters.
+
+    ``decode_html`` never raises, so an image or archive served as ``text/html`` arrives as text made mostly
+    of U+FFFD; extracting "an article" from it would publish garbage.
+    """
+    sample = text[:20_000]
+    return bool(sample) and len(_NOT_TEXT.findall(sample)) > len(sample) * 0.05
+
+
 def parse_article(html: str, url: str, default_tz: tzinfo = UTC) -> ArticlePage:
     """The main article of any page: title, author, date, body HTML (not yet sanitised), cover, tags."""
+    if looks_binary(html):
+        raise PageError("the page is binary data, not text", reason="not_text")
     try:
         root = lxml.html.document_fromstring(html)
     except (etree.ParserError, ValueError) as error:
