@@ -12,8 +12,8 @@ challenge are downloader middlewares (``aggregator.waf``, ``aggregator.backoff``
 from __future__ import annotations
 
 import logging
-from collections.abc import AsyncIterator, Iterator
-from typing import Any, ClassVar, Self
+from collections.abc import AsyncIterator, Callable, Iterator
+from typing import Any, ClassVar, Self, TypeVar
 
 from scrapy import Request
 from scrapy.crawler import Crawler
@@ -29,6 +29,7 @@ from aggregator.sites.zaker import is_challenge, parse_article, parse_list
 
 from .site import SiteSpider, positive_int, split_argument
 
+T = TypeVar("T")
 ORIGIN = "https://www.myzaker.com"
 LIST_KINDS = ("channel", "source")
 CHROME_USER_AGENT = (
@@ -149,13 +150,8 @@ class ZakerSpider(SiteSpider):
         self, response: Response, subscription: tuple[str, str], page: int, name: str | None
     ) -> Iterator[Request]:
         url = self.canonical_url(response)
-        try:
-            found = parse_list(self.text(response), url)
-        except BlockedPage as error:
-            self.blocked(url, error)
-            return
-        except PageError as error:
-            self.page_error(url, error)
+        found = self.read(parse_list, response, url)
+        if found is None:
             return
         name = name or found.title or f"{subscription[0]}/{subscription[1]}"
         self.logger.info("List %s (%s, page %d): %d articles", url, name, page, len(found.entries))
@@ -185,6 +181,16 @@ class ZakerSpider(SiteSpider):
                 "List %s: not following page %d (ZAKER_MAX_PAGES=%d)", url, page + 1, self.max_pages
             )
 
+    def read(self, parser: Callable[[str, str], T], response: Response, url: str) -> T | None:
+        """The page object's result, or None after one log line: a WAF challenge counts toward stopping."""
+        try:
+            return parser(self.text(response), url)
+        except BlockedPage as error:
+            self.blocked(url, error)
+        except PageError as error:
+            self.page_error(url, error)
+        return None
+
     def full(self, subscription: tuple[str, str]) -> bool:
         """Whether ``limit`` articles were already taken from this list."""
         return self.limit is not None and self.queued.get(subscription, 0) >= self.limit
@@ -193,13 +199,8 @@ class ZakerSpider(SiteSpider):
         self, response: Response, entry: ListEntry, subscription: tuple[str, str], name: str
     ) -> Iterator[Article]:
         url = self.canonical_url(response)
-        try:
-            page = parse_article(self.text(response), url)
-        except BlockedPage as error:
-            self.blocked(url, error)
-            return
-        except PageError as error:
-            self.page_error(url, error)
+        page = self.read(parse_article, response, url)
+        if page is None:
             return
         yield self.article(
             url, page, entry, feed=name, categories=[self.category_group, self.site, subscription[0]]

@@ -14,6 +14,7 @@ import frontmatter
 import pytest
 
 from tests.crawling import FIXTURES, CrawlResult
+from tests.feed_site import serve_feed_site
 from tests.fixture_server import FixtureServer
 from tests.hexo_site import HexoSite, ensure_node_modules, hexo_unavailable_reason
 
@@ -29,22 +30,9 @@ def hexo_ready() -> None:
 
 
 def serve_feeds(server: FixtureServer) -> str:
-    summary = (FEEDS / "summary_only.xml").read_text(encoding="utf-8").replace("__BASE__", server.base)
-    server.add("/tech/2024/0301/c919.html", (FEEDS / "page_c919.html").read_bytes())
-    server.add(
-        "/tech/2024/0302/charging.html",
-        (FEEDS / "page_charging_gbk.html").read_bytes(),
-        content_type="text/html",
-    )
-    server.add("/tech/undated.html", (FEEDS / "page_undated.html").read_bytes())
-    urls = [
-        server.add("/summary.xml", summary, content_type="application/rss+xml"),
-        server.add("/atom.xml", (FEEDS / "atom.xml").read_bytes(), content_type="application/atom+xml"),
-        server.add(
-            "/rsshub.xml", (FEEDS / "rsshub_zaker_source.xml").read_bytes(), content_type="application/xml"
-        ),
-    ]
-    return "url=" + ",".join(urls)
+    """The three fixture feeds (and their pages) as one ``url=`` spider argument."""
+    urls = serve_feed_site(server)
+    return "url=" + ",".join((urls["summary"], urls["atom"], urls["rsshub"]))
 
 
 @pytest.mark.parametrize(
