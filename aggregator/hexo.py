@@ -37,7 +37,6 @@ import lxml.html
 import yaml
 from itemadapter import ItemAdapter
 from lxml import etree
-from markdownify import markdownify
 
 from .images import ImageSettings, LocalImages, asset_tag
 
@@ -232,6 +231,9 @@ def render_body(body_html: str, fmt: PostFormat, local: LocalImages | None = Non
             img.set("referrerpolicy", fmt.referrer_policy)
     if fmt.body_format == "markdown":
         markup = lxml.html.tostring(root, encoding="unicode")
+        # Imported here: markdownify (and BeautifulSoup) cost every crawl's start-up, and few blogs use it.
+        from markdownify import markdownify
+
         return markdownify(markup, heading_style="ATX", bullets="-").strip() + "\n"
     markup = _html_on_one_line(root).strip()
     if asset_tags:
