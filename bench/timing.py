@@ -88,6 +88,8 @@ class ParseTimer:
         path = self.crawler.settings.get("BENCH_TIMINGS_FILE")
         if not path:
             return
+        # Several crawls in one process (bench/together.py) share the setting: "{spider}" tells them apart.
+        path = path.replace("{spider}", self.crawler.spidercls.name)
         assert self.crawler.stats is not None
         stats = {
             key: value
