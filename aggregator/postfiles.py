@@ -15,6 +15,7 @@ import shutil
 import socket
 import tempfile
 import time
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path, PurePosixPath
@@ -115,20 +116,29 @@ def write_atomic(path: Path, text: str) -> bool:
     with contextlib.suppress(OSError):
         if path.read_bytes() == data:
             return False
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, temp_name = tempfile.mkstemp(prefix=temp_prefix(), suffix=".part", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as handle:
+    with replacing(path) as temp_name:
+        with open(temp_name, "wb") as handle:
             handle.write(data)
             handle.flush()
             os.fsync(handle.fileno())
         os.chmod(temp_name, 0o644)
-        os.replace(temp_name, path)
+    return True
+
+
+@contextlib.contextmanager
+def replacing(target: Path) -> Iterator[str]:
+    """A hidden temporary name beside ``target``, renamed over it when the block succeeds and removed when
+    it fails: the one way every file reaches ``OUTPUT_DIR``, so none is ever seen half-written."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    fd, temp_name = tempfile.mkstemp(prefix=temp_prefix(), suffix=".part", dir=target.parent)
+    os.close(fd)
+    try:
+        yield temp_name
+        os.replace(temp_name, target)
     except BaseException:
         with contextlib.suppress(OSError):
             os.unlink(temp_name)
         raise
-    return True
 
 
 STALE_TEMP_SECONDS = 600
@@ -183,19 +193,11 @@ def link_or_copy(source: Path, target: Path) -> bool:
     with contextlib.suppress(OSError):
         if os.path.samefile(source, target):
             return False
-    target.parent.mkdir(parents=True, exist_ok=True)
-    fd, temp_name = tempfile.mkstemp(prefix=temp_prefix(), suffix=".part", dir=target.parent)
-    os.close(fd)
-    os.unlink(temp_name)
-    try:
+    with replacing(target) as temp_name:
+        os.unlink(temp_name)  # os.link wants a free name
         try:
             os.link(source, temp_name)
         except OSError:
             shutil.copyfile(source, temp_name)
             os.chmod(temp_name, 0o644)
-        os.replace(temp_name, target)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(temp_name)
-        raise
     return True
