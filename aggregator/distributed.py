@@ -1,8 +1,9 @@
 """Distributed crawling: several ``scrapy crawl`` processes, on one machine or many, share one Redis.
 
-``-s REDIS_URL=redis://host:6379/0`` turns it on (the :class:`DistributedCrawl` add-on). Every worker runs
-the same spider with the same arguments; they share one request queue and one duplicate filter (both from
-scrapy-redis), and the state pipeline shares one Redis state store (``aggregator.state_redis``).
+``-s REDIS_URL=redis://host:6379/0`` turns it on (the add-on :class:`aggregator.addons.DistributedCrawl`).
+Every worker runs the same spider with the same arguments; they share one request queue and one duplicate
+filter (both from scrapy-redis), and the state pipeline shares one Redis state store
+(``aggregator.state_redis``).
 
 How a shared run goes, and why:
 
@@ -334,18 +335,3 @@ class SharedScheduler(Scheduler):
             logger.info("Worker %s is idle; waiting for work from the other workers", self.job.worker)
             self.waiting = True
         raise DontCloseSpider
-
-
-class DistributedCrawl:
-    """The add-on (``ADDONS``) that turns ``REDIS_URL`` into a shared scheduler and duplicate filter.
-
-    An add-on because it sees the final settings, ``-s`` ones included, and sets ``SCHEDULER`` and
-    ``DUPEFILTER_CLASS`` at the ``addon`` priority: a project or command line that names its own still wins.
-    Without ``REDIS_URL`` it disables itself and a crawl runs on one machine exactly as before.
-    """
-
-    def update_settings(self, settings: BaseSettings) -> None:
-        if not settings.get("REDIS_URL"):
-            raise NotConfigured
-        settings.set("SCHEDULER", "aggregator.distributed.SharedScheduler", "addon")
-        settings.set("DUPEFILTER_CLASS", "scrapy_redis.dupefilter.RFPDupeFilter", "addon")

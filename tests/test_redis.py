@@ -19,7 +19,8 @@ import redis
 from scrapy.exceptions import NotConfigured
 from scrapy.settings import Settings
 
-from aggregator.distributed import DistributedCrawl, SharedJob
+from aggregator.addons import DistributedCrawl
+from aggregator.distributed import SharedJob
 from aggregator.drops import ArticleDropped
 from aggregator.items import Article
 from aggregator.state import ExportRecord
@@ -205,7 +206,7 @@ def run_workers(server: FixtureServer, redis_server: RedisServer, feeds: list[st
     """Two ``scrapy crawl feed`` processes at once into one OUTPUT_DIR; the Redis keys seen meanwhile."""
     settings = {
         "REDIS_URL": redis_server.url,
-        "ADDONS": json.dumps({"aggregator.distributed.DistributedCrawl": 0}),
+        "ADDONS": json.dumps({"aggregator.addons.DistributedCrawl": 0}),
         "REDIS_IDLE_CLOSE_SECONDS": "2",
         "REDIS_POLL_SECONDS": "0.2",
     }

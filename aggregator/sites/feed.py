@@ -13,15 +13,10 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
-import feedparser
-
 from aggregator.text import html_to_text
 from aggregator.urls import canonical_url
 
 from .base import PageError
-
-_HARMLESS_FEED_PROBLEMS = (feedparser.CharacterEncodingOverride, feedparser.NonXMLContentType)
-"""feedparser flags these, but the feed was read correctly: not worth an operator's attention."""
 
 _TRUNCATION = re.compile(
     r"(\.\.\.|…|\[\s*(\.\.\.|…)\s*\]|阅读全文|查看全文|阅读更多|更多内容|read more|continue reading)\W*$",
@@ -112,6 +107,11 @@ def _entry(raw: Any) -> FeedEntry | None:
     )
 
 
+def _harmless_problems(feedparser: Any) -> tuple[type[Exception], ...]:
+    """What feedparser flags although the feed was read correctly: not worth an operator's attention."""
+    return (feedparser.CharacterEncodingOverride, feedparser.NonXMLContentType)
+
+
 _XML_ENCODING = re.compile(rb"""^(\s*<\?xml[^>]*?encoding\s*=\s*["'])[^"']+""")
 
 
@@ -131,6 +131,8 @@ def _reparse_in_real_charset(body: bytes, headers: dict[str, str], parsed: Any) 
         text = body.decode("gb18030")
     except UnicodeDecodeError:
         return parsed, ""
+    import feedparser
+
     data = _XML_ENCODING.sub(rb"\1utf-8", text.encode("utf-8"), count=1)
     headers = {**headers, "content-type": "application/xml; charset=utf-8"}
     return feedparser.parse(data, response_headers=headers, sanitize_html=False), "GB18030"
@@ -138,6 +140,8 @@ def _reparse_in_real_charset(body: bytes, headers: dict[str, str], parsed: Any) 
 
 def parse_feed(body: bytes, url: str, content_type: str | None = None) -> Feed:
     """Parse feed bytes; raise :class:`PageError` (``not_a_feed``) when nothing feed-like is in them."""
+    import feedparser  # here, not at the top: every crawl loads this module, few of them read feeds
+
     headers = {"content-location": url}
     if content_type:
         headers["content-type"] = content_type
@@ -159,7 +163,7 @@ def parse_feed(body: bytes, url: str, content_type: str | None = None) -> Feed:
         warning = (
             f"the feed's declared charset is wrong and its real one is unknown ({problem}); check its titles"
         )
-    elif parsed.bozo and not isinstance(problem, _HARMLESS_FEED_PROBLEMS):
+    elif parsed.bozo and not isinstance(problem, _harmless_problems(feedparser)):
         warning = f"feed has markup errors ({problem}); read what could be read"
     return Feed(
         title=(parsed.feed.get("title") or "").strip(),
