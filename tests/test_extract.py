@@ -92,6 +92,15 @@ def test_score_is_multiset_overlap_and_handles_empty_gold() -> None:
         "（完）",
         "Copyright © 1997-2015 版权所有 不得转载",
         "Share this article: Facebook Twitter Email",
+        "（原标题：“黑五”战役打响 亚马逊海外购登陆拼多多）",
+        "图片来源：未来科学大奖官网",
+        "▲图片来自视频截图。",
+        "2015年06月24日　来源：人民网－财经频道",
+        "您所在的位置：",
+        "证券时报APP",
+        "图片来自网络，如有侵权，请联系删除。",
+        "特别声明：以上内容(如有图片或视频亦包括在内)为自媒体平台“网易号”用户上传并发布，本平台仅提供信息存储服务。",
+        "声明：证券时报力求信息真实、准确，文章提及内容仅供参考，不构成实质性投资建议，据此操作风险自担。",
     ],
 )
 def test_portal_chrome_lines_are_noise(line: str) -> None:
@@ -99,7 +108,13 @@ def test_portal_chrome_lines_are_noise(line: str) -> None:
 
 
 @pytest.mark.parametrize(
-    "line", [*PARAGRAPHS, "编辑部门表示，新规将于明年施行，版权保护力度进一步加大，违法者将被依法追究。"]
+    "line",
+    [
+        *PARAGRAPHS,
+        "编辑部门表示，新规将于明年施行，版权保护力度进一步加大，违法者将被依法追究。",
+        "2015年06月24日，国家统计局发布数据，来源：各地统计部门的调查显示物价保持平稳。",
+        "声明发布后，公司股价当日上涨百分之三，市场普遍认为这一表态释放了积极信号。",
+    ],
 )
 def test_news_sentences_are_not_noise(line: str) -> None:
     assert not is_noise_text(line)

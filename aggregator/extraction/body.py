@@ -38,15 +38,26 @@ def _text(element: etree._Element) -> str:
 def drop_chrome(container: etree._Element, titles: tuple[str, ...] = ()) -> None:
     """Remove editor/source/share/counter/copyright blocks, related lists, title repeats and noise images.
 
-    Two passes, because removing the links of a tool bar (【纠错】【打印】) can leave its remaining text
+    Noise images go first, so that a tool bar or editor line with an icon in it is judged by its text. Then
+    two passes, because removing the links of a tool bar (【纠错】【打印】) can leave its remaining text
     (【责任编辑:刘甲】) a whole noise block only afterwards.
     """
+    for img in list(container.iter("img")):
+        if is_noise_image(img):
+            img.drop_tree()
     flat_titles = {squeeze(title) for title in titles if len(squeeze(title)) >= 6}
     for _ in range(2):
         _drop_pass(container, flat_titles)
-    for img in list(container.iter("img")):
-        if _attached(img, container) and is_noise_image(img):
-            img.drop_tree()
+    _drop_loose_noise(container)
+
+
+def _drop_loose_noise(container: etree._Element) -> None:
+    """Noise written as bare text between blocks (``…</p>责任编辑：杜硕``), which no block rule sees."""
+    if container.text and is_noise_text(container.text):
+        container.text = None
+    for element in container.iter():
+        if element is not container and element.tail and is_noise_text(element.tail):
+            element.tail = None
 
 
 def _repeats_title(text: str, flat_titles: set[str]) -> bool:
@@ -89,7 +100,8 @@ def looks_like_list(container: etree._Element) -> bool:
 
     An article has at least one paragraph of running text that is not a link; a list page is many short
     blocks, a good part of them links (or, when trafilatura dropped the headline links, each teaser with its
-    own date beside it). Short articles (fewer than six blocks) are never taken for lists.
+    own date beside it, or list items that each link somewhere, even by an empty link beside the headline).
+    Short articles (fewer than six blocks) are never taken for lists.
     """
     blocks = [element for element in container.iter(*_LEAF_BLOCKS) if squeeze(_text(element))]
     lines = [line.strip() for piece in container.itertext() for line in piece.splitlines() if line.strip()]
@@ -100,4 +112,10 @@ def looks_like_list(container: etree._Element) -> bool:
         return False
     linked = sum(1 for block in blocks if link_share(block) >= 0.5)
     dated = sum(1 for line in lines if DATE_ONLY.match(line))
-    return (len(blocks) >= 6 and linked / len(blocks) >= 0.3) or dated >= 5
+    items = [item for item in container.iter("li") if squeeze(_text(item))]
+    items_with_links = sum(1 for item in items if any((a.get("href") or "").strip() for a in item.iter("a")))
+    return (
+        (len(blocks) >= 6 and linked / len(blocks) >= 0.3)
+        or dated >= 5
+        or (len(items) >= 5 and items_with_links >= len(items) * 0.6)
+    )

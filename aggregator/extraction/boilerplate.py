@@ -26,10 +26,17 @@ _EDITOR = re.compile(
     r"[)）】\]]?$"
 )
 _META = re.compile(r"(发布时间|发布日期|时间|来源|浏览次数|阅读次数|点击数|访问量|字号|作者)\s*[:：]")
-_SOURCE_LINE = re.compile(r"^[（(]?\s*(来源|稿源|转自|本文来源)\s*[:：][^。！？]{0,30}[)）]?$")
+_SOURCE_LINE = re.compile(
+    r"^[（(▲△]?\s*(来源|稿源|转自|本文来源|图片来源|图源|图片来自|视频来源)\s*[:：]?[^。！？]{0,30}[)）]?[。.]?$"
+)
+_ORIGINAL_TITLE = re.compile(r"^[（(【\[]?\s*(原标题|原题|本文原标题)\s*[:：为]")
+_DISCLAIMER = re.compile(
+    r"^[【\[（(]?\s*(特别声明|免责声明|声明|版权声明|Disclaimer|Notice)\s*[】\]）)]?\s*[:：]", re.IGNORECASE
+)
+_BREADCRUMB = re.compile(r"^(您所在的位置|您现在的位置|您的位置|当前位置|所在位置)\s*[:：]?")
 _SHARE = re.compile(
     r"^(分享到|分享至|分享|扫一扫|扫码|微信扫一扫|长按|打开APP|下载客户端|下载APP|关注我们|点击关注|\+?关注)"
-    r"|二维码|公众号$"
+    r"|二维码|公众号$|(APP|App|客户端)$"
 )
 _UI_WORDS = frozenset(
     """
@@ -42,11 +49,14 @@ _UI_WORDS = frozenset(
 DATE_ONLY = re.compile(
     r"^[\[\(（【]?\d{2,4}[-/.年]\d{1,2}([-/.月]\d{1,2}日?)?(\s*\d{1,2}:\d{2}(:\d{2})?)?[\]\)）】]?$"
 )
+_SENTENCE = re.compile(r"[，。！？；]")
+_DATED = re.compile(r"^\d{4}[-/.年]\d{1,2}[-/.月]\d{1,2}")
 _COUNTER = re.compile(
     r"^(跟帖|评论|阅读|点赞|在看|收藏|转发|浏览|参与|赞)\s*[(（]?\s*[\d.,]+\s*(万|千|条|人|次)?[)）]?"
 )
 _COPYRIGHT = re.compile(
-    r"版权所有|Copyright|©|ICP[备证]|All Rights Reserved|未经.{0,8}授权|违法和不良信息举报|网站标识码",
+    r"版权所有|Copyright|©|ICP[备证]|All Rights Reserved|未经.{0,8}授权|违法和不良信息举报|网站标识码"
+    r"|如有侵权|仅提供信息存储服务",
     re.IGNORECASE,
 )
 _RELATED = re.compile(
@@ -60,7 +70,7 @@ _ENGLISH_UI = re.compile(
 )
 _NOISE_IMAGE = re.compile(
     r"logo|icon|avatar|head_?img|头像|qr_?code|qrcode|erweima|二维码|weixin|wechat|share|loading|spinner|sprite"
-    r"|blank\.gif|placeholder|/ads?/|banner|/emoji|count\.gif|pixel",
+    r"|blank\.gif|placeholder|/ads?/|banner|/emoji|count\.gif|pixel|ewm\d*\.|/css\d*/|/templates?/|/skins?/",
     re.IGNORECASE,
 )
 
@@ -77,7 +87,13 @@ def is_noise_text(text: str) -> bool:
         return False
     if len(flat) <= 40 and (_EDITOR.match(flat) or _SOURCE_LINE.match(flat)):
         return True
+    if (len(flat) <= 100 and _ORIGINAL_TITLE.match(flat)) or (len(flat) <= 40 and _BREADCRUMB.match(flat)):
+        return True
+    if len(flat) <= 300 and _DISCLAIMER.match(text.strip()):
+        return True
     if len(flat) <= 100 and len(_META.findall(text)) >= 2:
+        return True
+    if len(flat) <= 60 and _DATED.match(flat) and _META.search(text) and not _SENTENCE.search(flat):
         return True
     if len(flat) <= 30 and (_SHARE.search(flat) or _COUNTER.match(flat)):
         return True

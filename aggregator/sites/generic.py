@@ -27,6 +27,8 @@ from lxml import etree
 from trafilatura.settings import DEFAULT_CONFIG
 
 from aggregator.extraction.body import drop_chrome, looks_like_list
+from aggregator.extraction.box import article_box, box_document
+from aggregator.extraction.markup import drop_stray_end_tags, read_as_paragraphs
 from aggregator.sanitize import LAZY_SRC_ATTRIBUTES, clean_title
 
 from .base import ArticlePage, EmptyArticle, PageError
@@ -127,18 +129,44 @@ def looks_binary(text: str) -> bool:
     return bool(sample) and len(_NOT_TEXT.findall(sample)) > len(sample) * 0.05
 
 
-def parse_article(html: str, url: str, default_tz: tzinfo = UTC) -> ArticlePage:
-    """The main article of any page: title, author, date, body HTML (not yet sanitised), cover, tags."""
-    if looks_binary(html):
-        raise PageError("the page is binary data, not text", reason="not_text")
-    try:
-        root = lxml.html.document_fromstring(html)
-    except (etree.ParserError, ValueError) as error:
-        raise PageError(f"unreadable HTML: {error}", reason="bad_html") from error
-    _resolve_lazy_images(root)
-    metadata = trafilatura.extract_metadata(root, default_url=url, extensive=False)
-    body = trafilatura.extract(
-        deepcopy(root),
+_STAND_IN = "https://image.invalid/{}.jpg"
+
+
+def _stand_in_images(document: etree._Element) -> dict[str, str]:
+    """Give every image an address trafilatura keeps; return the real addresses by stand-in.
+
+    trafilatura keeps an image only if its address ends like an image file, and the CDNs of Chinese portals
+    mostly do not (WeChat's ``…/640?wx_fmt=jpeg``, Baidu's ``…&f=JPEG?w=640``): their photos would vanish
+    from the post. Which images belong to the story is judged later (``drop_chrome``), on the real address.
+    """
+    real: dict[str, str] = {}
+    for number, img in enumerate(document.iter("img")):
+        src = (img.get("src") or "").strip()
+        if not src or src.startswith("data:"):
+            continue
+        stand_in = _STAND_IN.format(number)
+        real[stand_in] = src
+        for attribute in [name for name in img.attrib if name.startswith("data-src") or name == "srcset"]:
+            del img.attrib[attribute]
+        img.set("src", stand_in)
+    return real
+
+
+def _real_images(container: etree._Element, real: dict[str, str]) -> None:
+    for img in container.iter("img"):
+        src = real.get(img.get("src") or "")
+        if src:
+            img.set("src", src)
+
+
+def _extract(document: etree._Element, url: str) -> tuple[str | None, dict[str, str]]:
+    """trafilatura's body HTML of a page (or of the article box alone), images, links and tables kept.
+
+    Returns the body and the real addresses of its stand-in images (see ``_stand_in_images``).
+    """
+    real = _stand_in_images(document)
+    return trafilatura.extract(
+        document,
         url=url,
         output_format="html",
         include_images=True,
@@ -147,19 +175,49 @@ def parse_article(html: str, url: str, default_tz: tzinfo = UTC) -> ArticlePage:
         include_formatting=True,
         favor_precision=False,
         config=_CONFIG,
-    )
-    title = clean_title(metadata.title if metadata else "")
+    ), real
+
+
+def _body(document: etree._Element, url: str, title: str, titles: tuple[str, ...]) -> etree._Element:
+    """The cleaned article body trafilatura finds in ``document``; ``EmptyArticle`` when there is none."""
+    body, real_images = _extract(document, url)
     if not body:
         raise EmptyArticle("no article text found on the page")
     body_root = lxml.html.fragment_fromstring(body, create_parent="div")
     container = body_root.find(".//body")
     container = container if container is not None else body_root
+    _real_images(container, real_images)
     _drop_title_heading(container, title)
     if looks_like_list(container):
         raise EmptyArticle("a list of headlines, not an article", reason="list_page")
-    drop_chrome(container, _title_candidates(root, title))
+    drop_chrome(container, titles)
     if not "".join(container.itertext()).strip() and container.find(".//img") is None:
         raise EmptyArticle("only page chrome around the article text")
+    return container
+
+
+def parse_article(html: str, url: str, default_tz: tzinfo = UTC) -> ArticlePage:
+    """The main article of any page: title, author, date, body HTML (not yet sanitised), cover, tags."""
+    if looks_binary(html):
+        raise PageError("the page is binary data, not text", reason="not_text")
+    try:
+        root = lxml.html.document_fromstring(drop_stray_end_tags(html))
+    except (etree.ParserError, ValueError) as error:
+        raise PageError(f"unreadable HTML: {error}", reason="bad_html") from error
+    _resolve_lazy_images(root)
+    read_as_paragraphs(root)
+    metadata = trafilatura.extract_metadata(root, default_url=url, extensive=False)
+    title = clean_title(metadata.title if metadata else "")
+    titles = _title_candidates(root, title)
+    box = article_box(root)
+    try:
+        if not box:
+            raise EmptyArticle("readability found no article box")
+        container = _body(box_document(box), url, title, titles)
+    except EmptyArticle:
+        # Cross-check: a box that holds no article (readability took a footer, a headline list or a
+        # single caption for it, as on pages of <font> lines with no <p>) is no verdict on the page.
+        container = _body(deepcopy(root), url, title, titles)
     inner = "".join(lxml.html.tostring(child, encoding="unicode") for child in container)
     published = published_from_meta(root, default_tz)
     if published is None and metadata and metadata.date:

@@ -1,0 +1,106 @@
+"""Markup that browsers show as an article but lxml, trafilatura and readability do not read as one.
+
+* A stray ``</html>`` or ``</body>`` in the middle of a page (a header include that closes the document,
+  common on government CMS pages): a browser ignores it and shows the rest, libxml2 stops reading there and
+  the article is lost. End tags of ``body`` and ``html`` are implied at the end of the document anyway, so
+  removing them changes nothing else.
+* ``<center>`` (TRS and other CMS editors wrap every photo in one): trafilatura does not know the tag and
+  drops it with the image inside; it is a block, so it is read as a paragraph (or a division when it holds
+  blocks).
+* Old CMS pages (人民网 and its many imitators) write each paragraph as ``<font>`` text ended by ``<br>``:
+  no ``<p>`` again, so readability takes the copyright footer, the only paragraph it sees, for the
+  article. A ``<font>`` alone on its line inside a block is read as the paragraph it is.
+* Text written loose between blocks (``<div class="img_box">…</div>死者是 68 岁的……<p>…</p>``, ZAKER and many
+  CMS editors open articles that way): trafilatura drops text that is no element's own, so the lead
+  paragraph vanished. A run of loose text and inline elements between blocks is a paragraph.
+* Articles written in WeChat-style editors (秀米, 135编辑器, 新媒体管家), on WeChat and on many portals that
+  repost from it, are ``<section>`` blocks of ``<span>`` text with no ``<p>`` at all: trafilatura and
+  readability both score paragraphs, find none and return page chrome or nothing. A section holding only
+  inline content *is* a paragraph, so it is read as one.
+"""
+
+from __future__ import annotations
+
+import re
+
+from lxml import etree
+
+_STRAY_END_TAGS = re.compile(r"</\s*(?:body|html)\s*>", re.IGNORECASE)
+_BLOCK_TAGS = frozenset(
+    {"address", "article", "aside", "blockquote", "body", "dd", "div", "dl", "dt", "figure", "footer", "form",
+     "h1", "h2", "h3", "h4", "h5", "h6", "header", "hr", "li", "main", "nav", "ol", "p", "pre", "section",
+     "table", "td", "th", "ul"}
+)  # fmt: skip
+
+
+def drop_stray_end_tags(html: str) -> str:
+    """The page without ``</body>``/``</html>`` end tags, which only ever end the document early."""
+    return _STRAY_END_TAGS.sub("", html)
+
+
+def _holds_blocks(element: etree._Element) -> bool:
+    return any(isinstance(node.tag, str) and node.tag in _BLOCK_TAGS for node in element.iterdescendants())
+
+
+def _alone_on_its_line(element: etree._Element) -> bool:
+    """Whether nothing but white space, a ``<br>`` or a block stands right before and after ``element``."""
+    parent = element.getparent()
+    if parent is None or parent.tag not in _BLOCK_TAGS:
+        return False
+    before = element.getprevious()
+    text_before = (before.tail if before is not None else parent.text) or ""
+    after = element.getnext()
+    return (
+        not text_before.strip()
+        and not (element.tail or "").strip()
+        and (before is None or before.tag == "br" or before.tag in _BLOCK_TAGS)
+        and (after is None or after.tag == "br" or after.tag in _BLOCK_TAGS)
+    )
+
+
+_CONTAINERS = ("div", "td", "section", "article", "main", "body", "blockquote")
+
+
+def _is_block(node: etree._Element) -> bool:
+    return isinstance(node.tag, str) and node.tag in _BLOCK_TAGS
+
+
+def _wrap_loose_text(block: etree._Element) -> None:
+    """Put each run of loose text and inline elements between the block's block children into a ``<p>``."""
+    if not any(_is_block(child) for child in block):
+        return  # the block is itself a paragraph
+    paragraph = None
+    if (block.text or "").strip():
+        paragraph = block.makeelement("p", {})
+        paragraph.text, block.text = block.text, None
+        block.insert(0, paragraph)
+    for child in list(block):
+        if child is paragraph:
+            continue
+        if _is_block(child):
+            paragraph = None
+            if (child.tail or "").strip():
+                paragraph = block.makeelement("p", {})
+                paragraph.text, child.tail = child.tail, None
+                child.addnext(paragraph)
+        elif paragraph is not None:
+            paragraph.append(child)  # an inline element inside the running text, with its own tail
+        elif (child.tail or "").strip() or (isinstance(child.tag, str) and child.text_content().strip()):
+            # text starts a paragraph; a lone image or an empty element does not (teaser thumbnails)
+            paragraph = block.makeelement("p", {})
+            child.addprevious(paragraph)
+            paragraph.append(child)
+
+
+def read_as_paragraphs(root: etree._Element) -> None:
+    """Read inline-only ``<section>``s, ``<center>``s, lone ``<font>`` lines and loose text as paragraphs."""
+    for element in list(root.iter("section", "center", "font")):
+        if element.tag == "font":
+            if not _holds_blocks(element) and _alone_on_its_line(element):
+                element.tag = "p"
+        elif not _holds_blocks(element):
+            element.tag = "p"
+        elif element.tag == "center":
+            element.tag = "div"
+    for block in list(root.iter(*_CONTAINERS)):
+        _wrap_loose_text(block)
