@@ -224,3 +224,11 @@ def test_extract_markdown_and_errors(tmp_path: Path, capsys: pytest.CaptureFixtu
     empty.write_text("<html><body><div class='nav'><a href='/'>首页</a></div></body></html>", "utf-8")
     assert main(["extract", str(empty)]) == 1
     assert "no article" in capsys.readouterr().err
+
+
+def test_an_editor_credit_glued_to_the_last_sentence_is_cut() -> None:
+    body = lxml.html.fragment_fromstring(
+        f"<div><p>{PARAGRAPHS[0]}（责任编辑：李华）</p><p>结果如下（见表）。他说（编辑认为）不对。</p></div>"
+    )
+    drop_chrome(body)
+    assert body.text_content() == f"{PARAGRAPHS[0]}结果如下（见表）。他说（编辑认为）不对。"

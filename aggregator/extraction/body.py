@@ -17,6 +17,7 @@ from .boilerplate import (
     is_related_heading,
     link_share,
     squeeze,
+    strip_trailing_credit,
 )
 
 _LEAF_BLOCKS = ("p", "li", "h1", "h2", "h3", "h4", "h5", "h6", "td", "blockquote", "dd", "dt", "figcaption")
@@ -52,12 +53,18 @@ def drop_chrome(container: etree._Element, titles: tuple[str, ...] = ()) -> None
 
 
 def _drop_loose_noise(container: etree._Element) -> None:
-    """Noise written as bare text between blocks (``…</p>责任编辑：杜硕``), which no block rule sees."""
+    """Noise no block rule sees: bare text between blocks (``…</p>责任编辑：杜硕``) and an editor credit
+    glued to the end of the last paragraph (``…明显增加。（责任编辑：李华）``)."""
     if container.text and is_noise_text(container.text):
         container.text = None
     for element in container.iter():
         if element is not container and element.tail and is_noise_text(element.tail):
             element.tail = None
+    for element in container.iter():
+        if isinstance(element.tag, str) and element.text:
+            element.text = strip_trailing_credit(element.text)
+        if element is not container and element.tail:
+            element.tail = strip_trailing_credit(element.tail)
 
 
 def _repeats_title(text: str, flat_titles: set[str]) -> bool:

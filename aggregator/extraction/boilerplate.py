@@ -117,6 +117,16 @@ def _is_noise_piece(piece: str) -> bool:
     )
 
 
+_TRAILING_CREDIT = re.compile(
+    r"(?<=[。！？”’」』…!?.])\s*[（(【\[]\s*(责任编辑|责编|编辑|完)\s*[:：]?\s*[^（）()【】\[\]。]{0,20}[)）】\]]\s*$"
+)
+
+
+def strip_trailing_credit(text: str) -> str:
+    """A sentence without the editor credit or end mark a CMS glued to it: ``…增加。（责任编辑：李华）``."""
+    return _TRAILING_CREDIT.sub("", text)
+
+
 def is_related_heading(text: str) -> bool:
     """A heading that opens a list of other articles (相关阅读, 推荐阅读, Related …)."""
     flat = squeeze(text)
