@@ -16,6 +16,7 @@ import pytest
 from lxml import etree
 
 from aggregator.extract import extract_article
+from aggregator.extraction.body import looks_like_list
 from aggregator.extraction.box import article_box
 from aggregator.extraction.markup import drop_stray_end_tags, read_as_paragraphs
 from aggregator.sites.base import EmptyArticle
@@ -110,3 +111,57 @@ def test_editor_line_written_as_bare_text_is_dropped() -> None:
     html, url, _, _ = real_page("163_2")
     text = extract_article(html, url).body_text
     assert "责任编辑" not in text and "原标题" not in text
+
+
+def test_an_article_split_into_twin_containers_is_read_whole() -> None:
+    """wired.com writes the body as several ``div.body__inner-container`` (each in its own wrapper) with
+    cards of other stories between them; readability took the largest and lost the rest (recall 0.35)."""
+    sentences = [
+        f"Paragraph {n} of the story carries enough running text, with commas, to be scored as prose here."
+        for n in range(14)
+    ]
+    related = "<div class='related'><h3>More from us</h3><ul>{}</ul></div>".format(
+        "".join(f"<li><a href='/s/{n}'>Another headline {n}</a></li>" for n in range(4))
+    )
+    parts = [
+        '<div class="grid"><div class="wrapper body"><div class="body__inner">'
+        + "".join(f"<p>{sentence}</p>" for sentence in sentences[start:end])
+        + "</div></div></div>"
+        + related
+        for start, end in ((0, 5), (5, 7), (7, 11), (11, 14))
+    ]
+    page = f"<html><head><title>Split</title></head><body><div>{''.join(parts)}</div></body></html>"
+    text = extract_article(page, "https://news.example.com/story/split").body_text
+    assert all(sentence in text for sentence in sentences)
+    assert "Another headline" not in text
+
+
+@pytest.mark.parametrize(
+    ("url", "front"),
+    [
+        ("https://news.163.com/", True),
+        ("https://www.wired.com", True),
+        ("https://example.com/index.html", True),
+        ("https://example.com/news/index.html", False),
+        ("https://example.com/?p=12", False),
+        ("https://example.com/2024/03/01/story.html", False),
+        ("file:///tmp/saved.html", False),
+    ],
+)
+def test_front_pages_are_not_articles(url: str, front: bool) -> None:
+    html, _, _, _ = real_page("guancha_2")
+    if front:
+        with pytest.raises(EmptyArticle) as error:
+            parse_article(html, url)
+        assert error.value.reason == "list_page"
+    else:
+        assert parse_article(html, url).body_html
+
+
+def test_scores_of_headline_links_are_a_list_despite_teasers() -> None:
+    items = "".join(
+        f'<li><a href="/2014/07/{n}/story.html">Headline number {n} of the day</a></li>' for n in range(30)
+    )
+    teaser = "An airliner bound for Algiers with 116 people on board loses radar contact, the operator says."
+    container = lxml.html.fragment_fromstring(f"<div><p>{teaser}</p><ul>{items}</ul></div>")
+    assert looks_like_list(container)

@@ -108,16 +108,19 @@ def looks_like_list(container: etree._Element) -> bool:
     An article has at least one paragraph of running text that is not a link; a list page is many short
     blocks, a good part of them links (or, when trafilatura dropped the headline links, each teaser with its
     own date beside it, or list items that each link somewhere, even by an empty link beside the headline).
-    Short articles (fewer than six blocks) are never taken for lists.
+    Short articles (fewer than six blocks) are never taken for lists; scores of headline links are a list
+    even with a teaser sentence among them.
     """
     blocks = [element for element in container.iter(*_LEAF_BLOCKS) if squeeze(_text(element))]
     lines = [line.strip() for piece in container.itertext() for line in piece.splitlines() if line.strip()]
     if max(len(blocks), len(lines)) < 6:
         return False
+    linked = sum(1 for block in blocks if link_share(block) >= 0.5)
+    if linked >= 20 and linked >= len(blocks) * 0.6:
+        return True  # a front page: scores of headline links, a teaser sentence here and there
     if any(len(squeeze(_text(block))) >= 60 and link_share(block) < 0.3 and "\n" not in _text(block).strip()
            for block in blocks) or any(len(squeeze(line)) >= 60 for line in lines):  # fmt: skip
         return False
-    linked = sum(1 for block in blocks if link_share(block) >= 0.5)
     dated = sum(1 for line in lines if DATE_ONLY.match(line))
     items = [item for item in container.iter("li") if squeeze(_text(item))]
     items_with_links = sum(1 for item in items if any((a.get("href") or "").strip() for a in item.iter("a")))

@@ -87,8 +87,49 @@ def article_box(root: etree._Element) -> list[etree._Element]:
                 chosen.append(int(number))
             else:
                 pending.append(child)
-    box = [elements[number] for number in sorted(chosen)]
+    box = _with_twins([elements[number] for number in sorted(chosen)], root)
     return box if _text_length(box) >= MIN_BOX_TEXT else []
+
+
+_TWIN_DEPTH = 3
+_TWIN_MIN_TEXT = 100
+
+
+def _signature(element: etree._Element) -> tuple[tuple[str, str], ...]:
+    """Tag and class of an element and of its nearest ancestors: its slot in the page layout."""
+    slots = []
+    while element is not None and len(slots) <= _TWIN_DEPTH:
+        slots.append((str(element.tag), element.get("class") or ""))
+        element = element.getparent()
+    return tuple(slots)
+
+
+def _with_twins(box: list[etree._Element], root: etree._Element) -> list[etree._Element]:
+    """The box and its twins: elements in the same layout slot, holding the rest of a split article.
+
+    Sites that put ads or "read more" cards inside the article write its text as several containers of one
+    kind between them (wired.com: four ``div.body__inner-container``, each in its own wrapper); readability
+    scores each on its own, takes the best, and loses the rest of the article. A twin has the box's tag and
+    class and the same tags and classes above it for three levels, and text of its own, not links.
+    """
+    chosen = list(box)
+    inside = set(box)
+    for element in box:
+        if not element.get("class"):
+            continue
+        signature = _signature(element)
+        for other in root.iter(element.tag):
+            if other in inside or _signature(other) != signature:
+                continue
+            text = re.sub(r"\s+", "", other.text_content())
+            linked = sum(len(re.sub(r"\s+", "", a.text_content())) for a in other.iter("a"))
+            if len(text) >= _TWIN_MIN_TEXT and linked < len(text) / 2:
+                chosen.append(other)
+                inside.add(other)
+    if len(chosen) == len(box):
+        return box
+    order = {element: number for number, element in enumerate(root.iter(etree.Element))}
+    return sorted(chosen, key=order.__getitem__)
 
 
 def box_document(box: list[etree._Element]) -> etree._Element:

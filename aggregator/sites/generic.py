@@ -20,6 +20,7 @@ import re
 from copy import deepcopy
 from datetime import UTC, datetime, tzinfo
 from email.utils import parsedate_to_datetime
+from urllib.parse import urlsplit
 
 import lxml.html
 import trafilatura
@@ -196,10 +197,22 @@ def _body(document: etree._Element, url: str, title: str, titles: tuple[str, ...
     return container
 
 
+_FRONT_PAGE_PATH = re.compile(r"^/?((index|default|home)\.(s?html?|php|aspx?|jsp))?$", re.IGNORECASE)
+
+
+def is_front_page(url: str) -> bool:
+    """Whether ``url`` is a site's front page (``https://news.163.com/``, ``…/index.html``): a list of
+    stories, never one. Teaser paragraphs there read like an article to any text-density rule."""
+    parts = urlsplit(url)
+    return parts.scheme in ("http", "https") and not parts.query and bool(_FRONT_PAGE_PATH.match(parts.path))
+
+
 def parse_article(html: str, url: str, default_tz: tzinfo = UTC) -> ArticlePage:
     """The main article of any page: title, author, date, body HTML (not yet sanitised), cover, tags."""
     if looks_binary(html):
         raise PageError("the page is binary data, not text", reason="not_text")
+    if is_front_page(url):
+        raise EmptyArticle("the site's front page, not an article", reason="list_page")
     try:
         root = lxml.html.document_fromstring(drop_stray_end_tags(html))
     except (etree.ParserError, ValueError) as error:
