@@ -58,13 +58,10 @@ def _drop_loose_noise(container: etree._Element) -> None:
     if container.text and is_noise_text(container.text):
         container.text = None
     for element in container.iter():
-        if element is not container and element.tail and is_noise_text(element.tail):
-            element.tail = None
-    for element in container.iter():
         if isinstance(element.tag, str) and element.text:
             element.text = strip_trailing_credit(element.text)
         if element is not container and element.tail:
-            element.tail = strip_trailing_credit(element.tail)
+            element.tail = None if is_noise_text(element.tail) else strip_trailing_credit(element.tail)
 
 
 def _repeats_title(text: str, flat_titles: set[str]) -> bool:

@@ -16,13 +16,14 @@ through to its output.
 from __future__ import annotations
 
 import logging
-import re
 from copy import deepcopy
 
 import lxml.html
 from lxml import etree
 from readability import Document
 from readability.readability import REGEXES, Unparseable
+
+from .boilerplate import link_share, squeeze
 
 _MARK = "data-aggregator-node"
 MIN_BOX_TEXT = 50
@@ -56,7 +57,7 @@ class _BoxFinder(Document):
 
 
 def _text_length(elements: list[etree._Element]) -> int:
-    return sum(len(re.sub(r"\s+", "", element.text_content())) for element in elements)
+    return sum(len(squeeze(element.text_content())) for element in elements)
 
 
 def article_box(root: etree._Element) -> list[etree._Element]:
@@ -87,7 +88,7 @@ def article_box(root: etree._Element) -> list[etree._Element]:
                 chosen.append(int(number))
             else:
                 pending.append(child)
-    box = _with_twins([elements[number] for number in sorted(chosen)], root)
+    box = _with_twins([elements[number] for number in sorted(chosen)], elements)
     return box if _text_length(box) >= MIN_BOX_TEXT else []
 
 
@@ -104,32 +105,29 @@ def _signature(element: etree._Element) -> tuple[tuple[str, str], ...]:
     return tuple(slots)
 
 
-def _with_twins(box: list[etree._Element], root: etree._Element) -> list[etree._Element]:
+def _with_twins(box: list[etree._Element], elements: list[etree._Element]) -> list[etree._Element]:
     """The box and its twins: elements in the same layout slot, holding the rest of a split article.
 
     Sites that put ads or "read more" cards inside the article write its text as several containers of one
     kind between them (wired.com: four ``div.body__inner-container``, each in its own wrapper); readability
     scores each on its own, takes the best, and loses the rest of the article. A twin has the box's tag and
     class and the same tags and classes above it for three levels, and text of its own, not links.
+    ``elements`` are the page's elements in page order.
     """
-    chosen = list(box)
-    inside = set(box)
+    chosen = set(box)
     for element in box:
-        if not element.get("class"):
+        kind = (element.tag, element.get("class"))
+        if not kind[1]:
             continue
         signature = _signature(element)
-        for other in root.iter(element.tag):
-            if other in inside or _signature(other) != signature:
+        for other in elements:
+            if (other.tag, other.get("class")) != kind or other in chosen or _signature(other) != signature:
                 continue
-            text = re.sub(r"\s+", "", other.text_content())
-            linked = sum(len(re.sub(r"\s+", "", a.text_content())) for a in other.iter("a"))
-            if len(text) >= _TWIN_MIN_TEXT and linked < len(text) / 2:
-                chosen.append(other)
-                inside.add(other)
+            if len(squeeze(other.text_content())) >= _TWIN_MIN_TEXT and link_share(other) < 0.5:
+                chosen.add(other)
     if len(chosen) == len(box):
         return box
-    order = {element: number for number, element in enumerate(root.iter(etree.Element))}
-    return sorted(chosen, key=order.__getitem__)
+    return [element for element in elements if element in chosen]
 
 
 def box_document(box: list[etree._Element]) -> etree._Element:
