@@ -20,7 +20,8 @@ POST_DATE_FORMAT = "hexo"  # or "rfc822", the seed's "Thu, 28 Apr 2022 05:30:54 
 POST_BODY_FORMAT = "html"  # or "markdown"
 POST_COMMENTS = False
 # Front-matter key -> article field, in order; empty: the seed's keys, then tags, updated, link
-# (aggregator.hexo.DEFAULT_FRONT_MATTER). E.g. {"title": "title", "top_img": "cover", "date": "published"}.
+# (aggregator.export.hexo.DEFAULT_FRONT_MATTER).
+# E.g. {"title": "title", "top_img": "cover", "date": "published"}.
 POST_FRONT_MATTER = {}
 POST_CATEGORY_GROUP = "新媒体"
 
@@ -38,8 +39,8 @@ ITEM_PIPELINES = {
     "pipelines.hexo.HexoExportPipeline": 500,
 }
 EXTENSIONS = {
-    "aggregator.guards.OutputGuard": 100,
-    "aggregator.summary.RunSummary": 500,
+    "aggregator.export.guard.OutputGuard": 100,
+    "aggregator.run.summary.RunSummary": 500,
 }
 # Scrapy's remote control runs any Python code POSTed to a local HTTP port. Off, like the telnet console:
 # unattended runs do not need it. Left out of the base list rather than set to None in EXTENSIONS, because
@@ -51,14 +52,16 @@ EXTENSIONS_BASE = {
     if not path.endswith(".RemoteControl")
 }
 SPIDER_MIDDLEWARES = {
-    "aggregator.incremental.SkipKnownArticles": 950,
+    "aggregator.state.incremental.SkipKnownArticles": 950,
 }
 DOWNLOADER_MIDDLEWARES = {
-    "aggregator.backoff.RetryAfterMiddleware": 560,  # 429/5xx: wait for Retry-After (or back off), then retry
+    # 429/5xx: wait for Retry-After (or back off), then retry
+    "aggregator.web.backoff.RetryAfterMiddleware": 560,
 }
-# `scrapy crawl` exits 1 when the crawl failed outright (aggregator.summary.judge), like `aggregator crawl`.
-COMMANDS_MODULE = "aggregator.commands"
-LOG_FORMATTER = "aggregator.logformatter.ArticleLogFormatter"
+# `scrapy crawl` exits 1 when the crawl failed outright (aggregator.run.summary.judge), like
+# `aggregator crawl`.
+COMMANDS_MODULE = "aggregator.run.commands"
+LOG_FORMATTER = "aggregator.run.logformatter.ArticleLogFormatter"
 LOG_LEVEL = "INFO"
 DEFAULT_DROPITEM_LOG_LEVEL = "WARNING"
 PROGRESS_INTERVAL = 30.0
@@ -108,7 +111,7 @@ BACKOFF_BASE_DELAY = 1.0  # seconds before the first retry of a 429/5xx without 
 BACKOFF_MAX_DELAY = 60.0  # cap on any back-off, Retry-After included
 
 # --- Distributed crawling (Redis) -----------------------------------------------------------------------
-ADDONS = {"aggregator.addons.DistributedCrawl": 0}  # inert unless REDIS_URL is set
+ADDONS = {"aggregator.distributed.addon.DistributedCrawl": 0}  # inert unless REDIS_URL is set
 REDIS_URL = ""  # e.g. redis://host:6379/0: workers share one queue, duplicate filter and export state
 REDIS_KEY_PREFIX = "aggregator"  # root of every Redis key we use (<prefix>:<job>:…, <prefix>:state:…)
 REDIS_JOB = ""  # name of the shared job (default: the spider's name); its workers run the same spider+args

@@ -44,12 +44,12 @@ from readability import Document
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from aggregator.encoding import decode_html  # noqa: E402
-from aggregator.extract import extract_article  # noqa: E402
-from aggregator.sanitize import clean_body_html  # noqa: E402
+from aggregator.export.sanitize import clean_body_html  # noqa: E402
+from aggregator.extraction.text import html_to_text, image_urls  # noqa: E402
+from aggregator.run.extract import extract_article  # noqa: E402
 from aggregator.sites import generic  # noqa: E402
 from aggregator.sites.base import PageError  # noqa: E402
-from aggregator.text import html_to_text, image_urls  # noqa: E402
+from aggregator.web.encoding import decode_html  # noqa: E402
 
 DATA = Path(__file__).resolve().parent / "extraction_data"
 REAL = DATA / "real"

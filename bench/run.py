@@ -34,7 +34,7 @@ from bench.site import Site, build_site  # noqa: E402
 
 PYTHON = sys.executable
 PYCACHE = Path(tempfile.gettempdir()) / "aggregator-bench-pycache"
-SKIP_KNOWN = "aggregator.incremental.SkipKnownArticles"
+SKIP_KNOWN = "aggregator.state.incremental.SkipKnownArticles"
 TARGET_RATIO = 0.5
 TARGET_RSS_MB = 300
 TARGET_SPEEDUP = 10

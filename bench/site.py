@@ -27,7 +27,7 @@ from pathlib import Path
 
 import lxml.html
 
-from aggregator.encoding import decode_html
+from aggregator.web.encoding import decode_html
 from spiders.cctv import LIST_CATEGORIES
 
 REPO = Path(__file__).resolve().parent.parent

@@ -14,9 +14,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from aggregator.cli import project_settings
-from aggregator.crawl import crawl_subscriptions
-from aggregator.subscriptions import Subscription
+from aggregator.run.cli import project_settings
+from aggregator.run.crawl import crawl_subscriptions
+from aggregator.run.subscriptions import Subscription
 
 
 def main(argv: list[str]) -> int:

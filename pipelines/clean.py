@@ -7,8 +7,8 @@ from urllib.parse import urljoin
 
 from itemadapter import ItemAdapter
 
-from aggregator.sanitize import clean_body_html, clean_title
-from aggregator.text import html_to_text
+from aggregator.export.sanitize import clean_body_html, clean_title
+from aggregator.extraction.text import html_to_text
 
 
 def _clean_labels(values: Any) -> list[str]:

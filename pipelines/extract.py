@@ -8,7 +8,7 @@ from typing import Any
 from itemadapter import ItemAdapter
 from scrapy.crawler import Crawler
 
-from aggregator.text import html_to_text, image_urls
+from aggregator.extraction.text import html_to_text, image_urls
 
 
 class ExtractPipeline:

@@ -14,16 +14,7 @@ from scrapy.exceptions import NotConfigured
 
 from aggregator import signals
 from aggregator.drops import ArticleDropped
-from aggregator.hexo import PostFormat, render_post
-from aggregator.images import (
-    ImageSettings,
-    LocalImages,
-    asset_folder,
-    local_images,
-    stale_assets,
-    thumb_store_path,
-)
-from aggregator.postfiles import (
+from aggregator.export.files import (
     PostNaming,
     UnsafePath,
     link_or_copy,
@@ -31,19 +22,28 @@ from aggregator.postfiles import (
     resolve_inside,
     write_atomic,
 )
+from aggregator.export.hexo import PostFormat, render_post
+from aggregator.export.images import (
+    ImageSettings,
+    LocalImages,
+    asset_folder,
+    local_images,
+    stale_assets,
+    thumb_store_path,
+)
 
 logger = logging.getLogger(__name__)
 
 
 class HexoExportPipeline:
-    """Render the post (``aggregator.hexo``) and put it in place (``aggregator.postfiles``).
+    """Render the post (``aggregator.export.hexo``) and put it in place (``aggregator.export.files``).
 
     Counts ``aggregator/exported/new`` and ``aggregator/exported/updated``, and tells the state pipeline
     through the ``post_exported`` signal once the file is really there.
 
     In ``IMAGES_MODE = "download"`` it first links the images the image pipeline stored to where Hexo
-    publishes them (``aggregator.images``), then writes the post that refers to them: a reader never sees
-    a post whose local image is not there yet.
+    publishes them (``aggregator.export.images``), then writes the post that refers to them: a reader never
+    sees a post whose local image is not there yet.
     """
 
     def __init__(

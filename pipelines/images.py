@@ -43,7 +43,7 @@ from twisted.internet.error import ConnectError, DNSLookupError
 from twisted.internet.error import TimeoutError as TwistedTimeoutError
 from twisted.python.failure import Failure
 
-from aggregator.images import ImageSettings, sends_no_referrer, wanted_images
+from aggregator.export.images import ImageSettings, sends_no_referrer, wanted_images
 
 logger = logging.getLogger(__name__)
 

@@ -11,8 +11,9 @@ from scrapy.crawler import Crawler
 
 from aggregator import signals
 from aggregator.drops import ArticleDropped
-from aggregator.state import ClaimingStore, ExportRecord, StateStore, content_hash, open_state_store
-from aggregator.urls import canonical_url
+from aggregator.state import open_state_store
+from aggregator.state.store import ClaimingStore, ExportRecord, StateStore, content_hash
+from aggregator.web.urls import canonical_url
 
 
 class StatePipeline:

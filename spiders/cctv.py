@@ -26,10 +26,10 @@ from scrapy.http import Response
 from scrapy.spidermiddlewares.httperror import HttpError
 from twisted.python.failure import Failure
 
-from aggregator.incremental import article_meta
 from aggregator.items import Article
 from aggregator.sites import cctv
 from aggregator.sites.base import ArticlePage, ListEntry, PageError
+from aggregator.state.incremental import article_meta
 
 from .site import SiteSpider, positive_int, split_argument
 

@@ -16,13 +16,13 @@ from scrapy.utils.defer import maybe_deferred_to_future
 from twisted.internet.threads import deferToThread
 from twisted.python.failure import Failure
 
-from aggregator.encoding import decode_html
-from aggregator.hexo import load_timezone
-from aggregator.incremental import article_meta
+from aggregator.export.hexo import load_timezone
+from aggregator.extraction.text import html_to_text
 from aggregator.items import Article
 from aggregator.sites.base import ArticlePage, PageError
 from aggregator.sites.feed import FeedEntry, needs_page, parse_feed
-from aggregator.text import html_to_text
+from aggregator.state.incremental import article_meta
+from aggregator.web.encoding import decode_html
 
 from .site import describe_failure, positive_int, split_argument
 

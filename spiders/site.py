@@ -21,11 +21,11 @@ from scrapy.http import Response
 from scrapy.spidermiddlewares.httperror import HttpError
 from twisted.python.failure import Failure
 
-from aggregator.encoding import decode_html
-from aggregator.hexo import load_timezone
+from aggregator.export.hexo import load_timezone
 from aggregator.items import Article
 from aggregator.sites.base import ArticlePage, ListEntry, PageError
-from aggregator.urls import rebase
+from aggregator.web.encoding import decode_html
+from aggregator.web.urls import rebase
 
 
 def split_argument(value: str | int | None) -> list[str]:
@@ -101,7 +101,7 @@ class SiteSpider(Spider):
 
     @staticmethod
     def text(response: Response) -> str:
-        """The page as text, its charset checked rather than trusted (see ``aggregator.encoding``)."""
+        """The page as text, its charset checked rather than trusted (see ``aggregator.web.encoding``)."""
         return decode_html(response.body, response.headers.get("Content-Type"))[0]
 
     def drop(self, url: str, reason: str, message: str, level: int = logging.WARNING) -> None:

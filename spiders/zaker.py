@@ -6,7 +6,8 @@ scrapy crawl zaker                      # the subscriptions in ZAKER_SUBSCRIPTIO
 
 Navigation only: which lists, which article links, how far to page, and what to do when the site pushes back.
 What a page means is ``aggregator.sites.zaker``'s job; cookies, back-off and (optionally) solving the WAF
-challenge are downloader middlewares (``aggregator.waf``, ``aggregator.backoff``, ``aggregator.safeline``).
+challenge are downloader middlewares (``aggregator.web.waf``, ``aggregator.web.backoff``,
+``aggregator.web.safeline``).
 """
 
 from __future__ import annotations
@@ -22,10 +23,10 @@ from scrapy.http import Response
 from scrapy.spidermiddlewares.httperror import HttpError
 from twisted.python.failure import Failure
 
-from aggregator.incremental import article_meta
 from aggregator.items import Article
 from aggregator.sites.base import BlockedPage, ListEntry, PageError
 from aggregator.sites.zaker import is_challenge, parse_article, parse_list
+from aggregator.state.incremental import article_meta
 
 from .site import SiteSpider, positive_int, split_argument
 
@@ -83,9 +84,9 @@ class ZakerSpider(SiteSpider):
             "Referer": f"{ORIGIN}/",
         },
         "DOWNLOADER_MIDDLEWARES": {
-            "aggregator.backoff.RetryAfterMiddleware": 560,
-            "aggregator.safeline.SafeLineChallengeMiddleware": 640,  # only with ZAKER_SOLVE_CHALLENGE
-            "aggregator.waf.BrowserCookiesMiddleware": 650,
+            "aggregator.web.backoff.RetryAfterMiddleware": 560,
+            "aggregator.web.safeline.SafeLineChallengeMiddleware": 640,  # only with ZAKER_SOLVE_CHALLENGE
+            "aggregator.web.waf.BrowserCookiesMiddleware": 650,
         },
     }
 

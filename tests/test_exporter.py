@@ -12,9 +12,15 @@ import frontmatter
 import pytest
 from scrapy.settings import Settings
 
-from aggregator.hexo import PostFormat, render_post
+from aggregator.export.files import (
+    PostNaming,
+    UnsafePath,
+    remove_stale_temp_files,
+    resolve_inside,
+    write_atomic,
+)
+from aggregator.export.hexo import PostFormat, render_post
 from aggregator.items import Article
-from aggregator.postfiles import PostNaming, UnsafePath, remove_stale_temp_files, resolve_inside, write_atomic
 
 SEED_COPY = Path(__file__).parent / "hexo" / "seed_posts" / "zaker_000_21cf37f44213cd8f.md"
 

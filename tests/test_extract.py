@@ -10,10 +10,10 @@ from pathlib import Path
 import lxml.html
 import pytest
 
-from aggregator.cli import main
-from aggregator.extract import extract_article, site_of
 from aggregator.extraction.body import drop_chrome, looks_like_list
 from aggregator.extraction.boilerplate import is_noise_image, is_noise_text, is_related_heading
+from aggregator.run.cli import main
+from aggregator.run.extract import extract_article, site_of
 from aggregator.sites.base import EmptyArticle
 from aggregator.sites.generic import parse_article
 from tests.fixture_server import FixtureServer

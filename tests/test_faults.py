@@ -30,9 +30,9 @@ TEASER = "摘要：国产大飞机的最新消息……"
 GUARDED_SETTINGS = '''"""The project settings plus what tests/test_faults.py checks."""
 from aggregator.settings import *  # noqa: F403
 
-COMMANDS_MODULE = "aggregator.commands"
-EXTENSIONS = {**EXTENSIONS, "aggregator.guards.OutputGuard": 100}  # noqa: F405
-DOWNLOADER_MIDDLEWARES = {"aggregator.backoff.RetryAfterMiddleware": 560}
+COMMANDS_MODULE = "aggregator.run.commands"
+EXTENSIONS = {**EXTENSIONS, "aggregator.export.guard.OutputGuard": 100}  # noqa: F405
+DOWNLOADER_MIDDLEWARES = {"aggregator.web.backoff.RetryAfterMiddleware": 560}
 '''
 
 
@@ -230,7 +230,7 @@ def test_read_only_output_dir_stops_before_crawling(server: FixtureServer, tmp_p
         assert not list(out.iterdir())
     assert result.returncode != 0
     why = f"Cannot write posts to OUTPUT_DIR {out}: Read-only file system (EROFS); not crawling"
-    assert len(result.lines(f"[aggregator.guards] ERROR: {why}")) == 1
+    assert len(result.lines(f"[aggregator.export.guard] ERROR: {why}")) == 1
     assert server.hits("/feed.xml") == 0  # nothing was fetched only to be thrown away
 
 

@@ -15,10 +15,10 @@ import lxml.html
 import pytest
 from lxml import etree
 
-from aggregator.extract import extract_article
 from aggregator.extraction.body import looks_like_list
 from aggregator.extraction.box import article_box
 from aggregator.extraction.markup import drop_stray_end_tags, read_as_paragraphs
+from aggregator.run.extract import extract_article
 from aggregator.sites.base import EmptyArticle
 from aggregator.sites.generic import parse_article
 from tests.test_extract import load_bench

@@ -20,14 +20,14 @@ import pytest
 from hypothesis import HealthCheck, assume, example, given, settings
 from hypothesis import strategies as st
 
-from aggregator.encoding import decode_html
-from aggregator.hexo import PostFormat, render_body, render_post
+from aggregator.export.files import PostNaming, resolve_inside, write_atomic
+from aggregator.export.hexo import PostFormat, render_body, render_post
+from aggregator.export.sanitize import clean_body_html, clean_title
 from aggregator.items import Article
-from aggregator.postfiles import PostNaming, resolve_inside, write_atomic
-from aggregator.sanitize import clean_body_html, clean_title
 from aggregator.sites.base import PageError
 from aggregator.sites.feed import parse_feed
 from aggregator.sites.generic import parse_article
+from aggregator.web.encoding import decode_html
 from pipelines.clean import CleanPipeline
 from pipelines.extract import ExtractPipeline
 from tests.crawling import FIXTURES, crawl

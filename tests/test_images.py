@@ -25,8 +25,9 @@ from PIL import Image
 from scrapy.settings import Settings
 from scrapy.utils.project import get_project_settings
 
-from aggregator.hexo import PostFormat, escape_template_markers, render_post
-from aggregator.images import (
+from aggregator.export.files import link_or_copy
+from aggregator.export.hexo import PostFormat, escape_template_markers, render_post
+from aggregator.export.images import (
     ImageSettings,
     LocalImages,
     Placement,
@@ -38,7 +39,6 @@ from aggregator.images import (
     wanted_images,
 )
 from aggregator.items import Article
-from aggregator.postfiles import link_or_copy
 from tests.crawling import FIXTURES, CrawlResult
 from tests.fixture_server import FixtureServer
 from tests.hexo_site import HexoRun, HexoSite, ensure_node_modules, hexo_unavailable_reason

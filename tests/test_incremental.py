@@ -16,7 +16,7 @@ from tests.fixture_server import FixtureServer
 from tests.test_feed_crawl import FEEDS, serve_feed_site
 from tests.test_zaker_crawl import article_path, article_requests, serve_zaker
 
-SKIP_KNOWN = {"SPIDER_MIDDLEWARES": json.dumps({"aggregator.incremental.SkipKnownArticles": 950})}
+SKIP_KNOWN = {"SPIDER_MIDDLEWARES": json.dumps({"aggregator.state.incremental.SkipKnownArticles": 950})}
 """What aggregator/settings.py enables, spelled out so that these tests say what they rely on."""
 
 ZAKER_LISTS = ("/zaker/channel/13", "/zaker/news/next_new.php")

@@ -19,12 +19,12 @@ import redis
 from scrapy.exceptions import NotConfigured
 from scrapy.settings import Settings
 
-from aggregator.addons import DistributedCrawl
-from aggregator.distributed import SharedJob
+from aggregator.distributed.addon import DistributedCrawl
+from aggregator.distributed.workers import SharedJob
 from aggregator.drops import ArticleDropped
 from aggregator.items import Article
-from aggregator.state import ExportRecord
-from aggregator.state_redis import RedisStateStore
+from aggregator.state.redis_store import RedisStateStore
+from aggregator.state.store import ExportRecord
 from pipelines.state import StatePipeline
 from tests.crawling import FIXTURES, CrawlResult, start_crawl
 from tests.fixture_server import FixtureServer
@@ -69,7 +69,7 @@ def test_add_on_switches_scheduling_only_with_redis_url() -> None:
         DistributedCrawl().update_settings(Settings())
     settings = Settings({"REDIS_URL": "redis://127.0.0.1:6379/0"})
     DistributedCrawl().update_settings(settings)
-    assert settings["SCHEDULER"] == "aggregator.distributed.SharedScheduler"
+    assert settings["SCHEDULER"] == "aggregator.distributed.workers.SharedScheduler"
     assert settings["DUPEFILTER_CLASS"] == "scrapy_redis.dupefilter.RFPDupeFilter"
     own = Settings({"REDIS_URL": "redis://127.0.0.1:6379/0"})
     own.set("SCHEDULER", "myproject.Scheduler", "project")
@@ -206,7 +206,7 @@ def run_workers(server: FixtureServer, redis_server: RedisServer, feeds: list[st
     """Two ``scrapy crawl feed`` processes at once into one OUTPUT_DIR; the Redis keys seen meanwhile."""
     settings = {
         "REDIS_URL": redis_server.url,
-        "ADDONS": json.dumps({"aggregator.addons.DistributedCrawl": 0}),
+        "ADDONS": json.dumps({"aggregator.distributed.addon.DistributedCrawl": 0}),
         "REDIS_IDLE_CLOSE_SECONDS": "2",
         "REDIS_POLL_SECONDS": "0.2",
     }

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from aggregator.sanitize import clean_body_html, clean_title
-from aggregator.text import html_to_text, image_urls
+from aggregator.export.sanitize import clean_body_html, clean_title
+from aggregator.extraction.text import html_to_text, image_urls
 
 BASE = "https://news.example.com/2024/03/article.html"
 

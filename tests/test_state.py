@@ -6,7 +6,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from aggregator.items import Article
-from aggregator.state import ExportRecord, SQLiteStateStore, content_hash
+from aggregator.state.store import ExportRecord, SQLiteStateStore, content_hash
 
 
 def record(url: str, guid: str = "", digest: str = "h1") -> ExportRecord:

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from aggregator.subscriptions import SubscriptionError, load_subscriptions
+from aggregator.run.subscriptions import SubscriptionError, load_subscriptions
 
 REPO = Path(__file__).resolve().parent.parent
 

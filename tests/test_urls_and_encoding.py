@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from aggregator.encoding import decode_html, normalize_encoding
-from aggregator.urls import canonical_url, rebase, url_id
+from aggregator.web.encoding import decode_html, normalize_encoding
+from aggregator.web.urls import canonical_url, rebase, url_id
 
 
 @pytest.mark.parametrize(

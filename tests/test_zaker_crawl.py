@@ -19,7 +19,7 @@ from typing import Any
 from urllib.parse import parse_qsl
 from zoneinfo import ZoneInfo
 
-from aggregator.safeline import (
+from aggregator.web.safeline import (
     decrypt_fingerprint,
     encrypt_fingerprint,
     leading_zero_bits,

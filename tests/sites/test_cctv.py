@@ -16,11 +16,11 @@ from typing import Any
 import lxml.html
 import pytest
 
-from aggregator.encoding import decode_html
 from aggregator.sites import base, cctv
 from aggregator.sites.base import ArticlePage, ListPage, PageError
-from aggregator.sites.cctv_common import BEIJING, parse_info_line, parse_publish_date
-from aggregator.sites.cctv_list import drop_trailing_commas
+from aggregator.sites.cctv.common import BEIJING, parse_info_line, parse_publish_date
+from aggregator.sites.cctv.lists import drop_trailing_commas
+from aggregator.web.encoding import decode_html
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "cctv"
 CASES = sorted(path.name for path in FIXTURES.iterdir() if path.is_dir())

@@ -1,0 +1,203 @@
+"""Where a post lives on disk, and writing it so that no reader ever sees half of it.
+
+File names come from page text, which is hostile input: ``../../etc/passwd`` as a title must not leave
+``OUTPUT_DIR``, a 10,000-character title must not exceed the file system's 255-byte limit, and ``CON`` must
+not trip Windows. Every name ends with a short hash of the canonical URL, which makes names stable across
+runs for the same article and unique between articles whose titles slug alike.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import re
+import shutil
+import socket
+import tempfile
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path, PurePosixPath
+from typing import Any
+
+from itemadapter import ItemAdapter
+from slugify import slugify
+
+from aggregator.web.urls import url_id
+
+TEMP_PREFIX = ".aggregator-tmp-"
+"""Temporary files start with a dot: Hexo ignores hidden files, so a crash mid-write publishes nothing."""
+
+_UNSAFE_COMPONENT = re.compile(r'[\x00-\x1f\x7f<>:"/\\|?*]')
+_WINDOWS_RESERVED = re.compile(r"^(con|prn|aux|nul|com\d|lpt\d)(\..*)?$", re.IGNORECASE)
+_MAX_COMPONENT_BYTES = 200
+
+
+class UnsafePath(ValueError):
+    """A post path that would leave ``OUTPUT_DIR``."""
+
+
+@dataclass(frozen=True)
+class PostNaming:
+    """How a post's file name is made: ``POST_FILENAME`` with ``{slug}``, ``{id}``, ``{site}``, ``{date}``."""
+
+    pattern: str = "{slug}-{id}"
+    slug_max_length: int = 60
+    slug_unicode: bool = True
+
+    @classmethod
+    def from_settings(cls, settings: Any) -> PostNaming:
+        pattern = settings.get("POST_FILENAME", "{slug}-{id}")
+        if "{id}" not in pattern:
+            raise ValueError("POST_FILENAME must contain {id}: it keeps names unique and stable across runs")
+        return cls(
+            pattern=pattern,
+            slug_max_length=settings.getint("POST_SLUG_MAX_LENGTH", 60),
+            slug_unicode=settings.getbool("POST_SLUG_UNICODE", True),
+        )
+
+    def slug(self, text: str) -> str:
+        """A file-name-safe slug; CJK text is kept (``POST_SLUG_UNICODE``) or transliterated to ASCII."""
+        slug = slugify(
+            text or "",
+            allow_unicode=self.slug_unicode,
+            max_length=self.slug_max_length,
+            word_boundary=False,
+            save_order=True,
+        )
+        return slug or "post"
+
+    def relative_path(self, article: Any) -> PurePosixPath:
+        """The post's path relative to ``OUTPUT_DIR``, ending in ``.md``."""
+        adapter = ItemAdapter(article)
+        published = adapter.get("published") or datetime(1970, 1, 1)
+        name = self.pattern.format(
+            slug=self.slug(adapter.get("title") or ""),
+            id=url_id(adapter["url"]),
+            site=self.slug(adapter.get("site") or "site"),
+            date=published,
+        )
+        parts = [safe_component(part) for part in name.split("/") if part.strip()]
+        if not parts:
+            raise UnsafePath(f"POST_FILENAME gave an empty name for {adapter['url']}")
+        parts[-1] += ".md"
+        return PurePosixPath(*parts)
+
+
+def safe_component(part: str) -> str:
+    """One path component that cannot climb out, hide itself, or be reserved on any OS."""
+    # Hexo skips any post whose path has a component starting with "." or "_": such a post would vanish.
+    part = _UNSAFE_COMPONENT.sub("-", part).strip(" ").lstrip("._").rstrip(".")
+    if not part or part in (".", ".."):
+        part = "post"
+    if _WINDOWS_RESERVED.match(part):
+        part = f"{part}-"  # a suffix: a "_" prefix would make Hexo skip the post
+    encoded = part.encode("utf-8")[:_MAX_COMPONENT_BYTES]
+    return encoded.decode("utf-8", errors="ignore")
+
+
+def resolve_inside(output_dir: Path, relative: PurePosixPath | str) -> Path:
+    """``output_dir / relative``, refusing anything that resolves outside ``output_dir``."""
+    root = output_dir.resolve()
+    target = (root / Path(relative)).resolve()
+    if target == root or root not in target.parents:
+        raise UnsafePath(f"{relative} resolves outside {root}")
+    return target
+
+
+def write_atomic(path: Path, text: str) -> bool:
+    """Write ``text`` to ``path`` atomically; return False (and touch nothing) if it already holds ``text``.
+
+    The text goes to a hidden temporary file in the same folder, is flushed to disk, then renamed over the
+    target: on POSIX a rename is atomic, so readers see the old post or the new one, never a mix.
+    """
+    data = text.encode("utf-8")
+    with contextlib.suppress(OSError):
+        if path.read_bytes() == data:
+            return False
+    with replacing(path) as temp_name:
+        with open(temp_name, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.chmod(temp_name, 0o644)
+    return True
+
+
+@contextlib.contextmanager
+def replacing(target: Path) -> Iterator[str]:
+    """A hidden temporary name beside ``target``, renamed over it when the block succeeds and removed when
+    it fails: the one way every file reaches ``OUTPUT_DIR``, so none is ever seen half-written."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    fd, temp_name = tempfile.mkstemp(prefix=temp_prefix(), suffix=".part", dir=target.parent)
+    os.close(fd)
+    try:
+        yield temp_name
+        os.replace(temp_name, target)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(temp_name)
+        raise
+
+
+STALE_TEMP_SECONDS = 600
+"""How old another machine's temporary file must be before it counts as left behind."""
+
+
+def temp_prefix() -> str:
+    """``.aggregator-tmp-<host>-<pid>-``: who is writing, so that cleanup never deletes a live writer's file
+    (several crawlers, or distributed workers on other machines, can share one OUTPUT_DIR)."""
+    return f"{TEMP_PREFIX}{socket.gethostname()}-{os.getpid()}-"
+
+
+def _writer_alive(name: str) -> bool | None:
+    """Whether the process that owns a temp file is still running; None if it ran on another machine."""
+    parts = name.removeprefix(TEMP_PREFIX).split("-")
+    if len(parts) < 3 or not parts[-2].isdigit():
+        return False  # an old-style name: its writer cannot be known, treat it as gone
+    host, pid = "-".join(parts[:-2]), int(parts[-2])
+    if host != socket.gethostname():
+        return None
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def remove_stale_temp_files(output_dir: Path, older_than: float = STALE_TEMP_SECONDS) -> list[Path]:
+    """Delete temporary files whose writer is gone: a killed process on this machine, or a file from another
+    machine older than ``older_than`` seconds. Return what was removed."""
+    removed = []
+    if output_dir.is_dir():
+        cutoff = time.time() - older_than
+        for leftover in output_dir.rglob(f"{TEMP_PREFIX}*"):
+            with contextlib.suppress(OSError):
+                alive = _writer_alive(leftover.name)
+                if alive is False or (alive is None and leftover.stat().st_mtime < cutoff):
+                    leftover.unlink()
+                    removed.append(leftover)
+    return removed
+
+
+def link_or_copy(source: Path, target: Path) -> bool:
+    """Put ``source`` at ``target`` as a hard link (one file on disk however many posts use it), or a copy
+    when the two are on different file systems; return False if ``target`` already is that file.
+
+    Like :func:`write_atomic`, the new file appears under a hidden temporary name and is renamed into place,
+    so Hexo never publishes half an image.
+    """
+    with contextlib.suppress(OSError):
+        if os.path.samefile(source, target):
+            return False
+    with replacing(target) as temp_name:
+        os.unlink(temp_name)  # os.link wants a free name
+        try:
+            os.link(source, temp_name)
+        except OSError:
+            shutil.copyfile(source, temp_name)
+            os.chmod(temp_name, 0o644)
+    return True

@@ -1,0 +1,54 @@
+"""``scrapy crawl`` that tells cron, CI and shells whether the crawl failed outright.
+
+Scrapy's own ``crawl`` exits 0 whenever the spider could be started, even if the crawl was blocked by a WAF,
+shut down, could fetch nothing, or stopped because its posts could not be written. This command runs the
+crawl exactly as Scrapy's does and then judges it by the rule ``aggregator crawl`` uses
+(:func:`aggregator.run.summary.judge`): exit status 1 and one ERROR line saying why when it failed outright, 0
+otherwise (single lost articles are counted in the summary, not failures).
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+from typing import Any
+
+from scrapy.commands.crawl import Command as ScrapyCrawlCommand
+from scrapy.crawler import Crawler
+
+from aggregator.run.summary import judge
+
+logger = logging.getLogger(__name__)
+
+FAILED = 1
+"""Exit status of a crawl that failed outright; Scrapy uses the same for a spider that could not start."""
+
+
+class Command(ScrapyCrawlCommand):
+    """Scrapy's ``crawl``, plus an exit status. Named ``Command`` in ``crawl.py`` because Scrapy takes a
+    command's name from its module and lets ``COMMANDS_MODULE`` replace a built-in of the same name."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.crawlers: list[Crawler] = []
+
+    def short_desc(self) -> str:
+        return "Run a spider of the current project, by name; exit status 1 if the crawl failed outright"
+
+    def _create_crawler(self, spidercls: Any) -> Crawler:
+        """Keep the crawler Scrapy's ``run`` creates: its stats are read once the crawl is over."""
+        crawler = super()._create_crawler(spidercls)
+        self.crawlers.append(crawler)
+        return crawler
+
+    def run(self, args: list[str], opts: argparse.Namespace) -> None:
+        super().run(args, opts)
+        if self.exitcode:
+            return  # the spider did not even start; Scrapy has said why
+        for crawler in self.crawlers:
+            stats = crawler.stats.get_stats() if crawler.stats is not None else {}
+            status, why = judge(stats, stats.get("finish_reason"))
+            if status != "ok":
+                name = crawler.spider.name if crawler.spider is not None else "?"
+                logger.error("Crawl of %s failed: %s (exit status %d)", name, why, FAILED)
+                self.exitcode = FAILED

@@ -1,0 +1,249 @@
+"""Any article page, for sites without rules of their own: readability finds the box, trafilatura the text.
+
+The steps, each for a failure measured on real portal pages (``bench/extraction.py``):
+
+* the markup is repaired first (``aggregator.extraction.markup``: stray ``</html>``, ``<section>``/``<font>``
+  paragraphs, ``<center>`` photos, loose text) and lazy images resolved (``data-original``/``data-src`` →
+  ``src``), or trafilatura would keep spinners;
+* readability chooses the article box (``aggregator.extraction.box``) and trafilatura extracts from that box
+  alone: on its own it keeps the feeds of other stories around the article; a box that holds no article
+  sends trafilatura back to the whole page;
+* every image stands in under an address trafilatura keeps while it runs (it drops images whose address
+  does not end like an image file, which is most of WeChat's and Baidu's);
+* trafilatura's minimum text size is lowered: its default (250 characters) was tuned on English, and a short
+  Chinese news item of 150 characters is a whole article;
+* a leading heading that repeats the title is removed, because the post already shows the title;
+* then ``aggregator.extraction`` cuts what Chinese portals print inside the article box (editor and source
+  lines, share bars, QR captions, counters, related-article lists, copyright lines, logos and icons) and
+  refuses list pages and site front pages, which would otherwise be published as an "article" of headlines.
+"""
+
+from __future__ import annotations
+
+import re
+from copy import deepcopy
+from datetime import UTC, datetime, tzinfo
+from email.utils import parsedate_to_datetime
+from urllib.parse import urlsplit
+
+import lxml.html
+import trafilatura
+from lxml import etree
+from trafilatura.settings import DEFAULT_CONFIG
+
+from aggregator.export.sanitize import LAZY_SRC_ATTRIBUTES, clean_title
+from aggregator.extraction.body import drop_chrome, looks_like_list
+from aggregator.extraction.box import article_box, box_document
+from aggregator.extraction.markup import drop_stray_end_tags, read_as_paragraphs
+from aggregator.sites.base import ArticlePage, EmptyArticle, PageError
+
+_CONFIG = deepcopy(DEFAULT_CONFIG)
+_CONFIG["DEFAULT"]["min_extracted_size"] = "50"
+_CONFIG["DEFAULT"]["min_output_size"] = "10"
+_CONFIG["DEFAULT"]["extraction_timeout"] = "0"
+
+_DATE_META = (
+    "article:published_time",
+    "og:article:published_time",
+    "pubdate",
+    "publishdate",
+    "publish-date",
+    "datePublished",
+    "dc.date.issued",
+    "dc.date",
+    "date",
+)
+_DATE_ONLY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+
+def _parse_when(value: str, default_tz: tzinfo) -> datetime | None:
+    value = value.strip()
+    if not value:
+        return None
+    try:
+        parsed = datetime.fromisoformat(value.replace("Z", "+00:00"))
+    except ValueError:
+        try:
+            parsed = parsedate_to_datetime(value)
+        except (TypeError, ValueError, IndexError):
+            return None
+    return parsed if parsed.tzinfo else parsed.replace(tzinfo=default_tz)
+
+
+def published_from_meta(root: etree._Element, default_tz: tzinfo) -> datetime | None:
+    """The publication time a page declares in ``<meta>`` or ``<time datetime>``, with its time of day."""
+    wanted = {name.lower() for name in _DATE_META}
+    for meta in root.iter("meta"):
+        key = (meta.get("property") or meta.get("name") or meta.get("itemprop") or "").lower()
+        if key in wanted:
+            when = _parse_when(meta.get("content") or "", default_tz)
+            if when:
+                return when
+    for element in root.iter("time"):
+        when = _parse_when(element.get("datetime") or "", default_tz)
+        if when:
+            return when
+    return None
+
+
+def _meta_author(root: etree._Element) -> str | None:
+    for meta in root.iter("meta"):
+        if (meta.get("name") or meta.get("property") or "").lower() in ("author", "article:author"):
+            author = clean_title(meta.get("content"))
+            if author and not author.startswith(("http://", "https://")):
+                return author
+    return None
+
+
+def _resolve_lazy_images(root: etree._Element) -> None:
+    for img in root.iter("img"):
+        for attribute in LAZY_SRC_ATTRIBUTES:
+            candidate = (img.get(attribute) or "").strip()
+            if candidate and not candidate.startswith("data:"):
+                img.set("src", candidate)
+                break
+
+
+def _drop_title_heading(root: etree._Element, title: str) -> None:
+    for element in root:
+        if element.tag in ("h1", "h2") and clean_title(element.text_content()) == title:
+            element.drop_tree()
+        break
+
+
+def _title_candidates(root: etree._Element, title: str) -> tuple[str, ...]:
+    """The spellings of the title a page repeats in its body: metadata, ``<title>`` less the site, h1."""
+    candidates = [title]
+    page_title = root.findtext(".//title") or ""
+    candidates += re.split(r"\s*[_|–—-]\s*", page_title)[:1]
+    candidates += [clean_title(h.text_content()) for h in root.iter("h1")][:2]
+    return tuple(candidate for candidate in candidates if candidate)
+
+
+_NOT_TEXT = re.compile(r"[\ufffd\x00-\x08\x0e-\x1f\x7f-\x9f]")
+
+
+def looks_binary(text: str) -> bool:
+    """Whether decoded "HTML" is really binary data: many replacement or control characters.
+
+    ``decode_html`` never raises, so an image or archive served as ``text/html`` arrives as text made mostly
+    of U+FFFD; extracting "an article" from it would publish garbage.
+    """
+    sample = text[:20_000]
+    return bool(sample) and len(_NOT_TEXT.findall(sample)) > len(sample) * 0.05
+
+
+_STAND_IN = "https://image.invalid/{}.jpg"
+
+
+def _stand_in_images(document: etree._Element) -> dict[str, str]:
+    """Give every image an address trafilatura keeps; return the real addresses by stand-in.
+
+    trafilatura keeps an image only if its address ends like an image file, and the CDNs of Chinese portals
+    mostly do not (WeChat's ``…/640?wx_fmt=jpeg``, Baidu's ``…&f=JPEG?w=640``): their photos would vanish
+    from the post. Which images belong to the story is judged later (``drop_chrome``), on the real address.
+    """
+    real: dict[str, str] = {}
+    for number, img in enumerate(document.iter("img")):
+        src = (img.get("src") or "").strip()
+        if not src or src.startswith("data:"):
+            continue
+        stand_in = _STAND_IN.format(number)
+        real[stand_in] = src
+        for attribute in [name for name in img.attrib if name.startswith("data-src") or name == "srcset"]:
+            del img.attrib[attribute]
+        img.set("src", stand_in)
+    return real
+
+
+def _real_images(container: etree._Element, real: dict[str, str]) -> None:
+    for img in container.iter("img"):
+        src = real.get(img.get("src") or "")
+        if src:
+            img.set("src", src)
+
+
+def _extract(document: etree._Element, url: str) -> tuple[str | None, dict[str, str]]:
+    """trafilatura's body HTML of a page (or of the article box alone), images, links and tables kept.
+
+    Returns the body and the real addresses of its stand-in images (see ``_stand_in_images``).
+    """
+    real = _stand_in_images(document)
+    return trafilatura.extract(
+        document,
+        url=url,
+        output_format="html",
+        include_images=True,
+        include_links=True,
+        include_tables=True,
+        include_formatting=True,
+        favor_precision=False,
+        config=_CONFIG,
+    ), real
+
+
+def _body(document: etree._Element, url: str, title: str, titles: tuple[str, ...]) -> etree._Element:
+    """The cleaned article body trafilatura finds in ``document``; ``EmptyArticle`` when there is none."""
+    body, real_images = _extract(document, url)
+    if not body:
+        raise EmptyArticle("no article text found on the page")
+    body_root = lxml.html.fragment_fromstring(body, create_parent="div")
+    container = body_root.find(".//body")
+    container = container if container is not None else body_root
+    _real_images(container, real_images)
+    _drop_title_heading(container, title)
+    if looks_like_list(container):
+        raise EmptyArticle("a list of headlines, not an article", reason="list_page")
+    drop_chrome(container, titles)
+    if not "".join(container.itertext()).strip() and container.find(".//img") is None:
+        raise EmptyArticle("only page chrome around the article text")
+    return container
+
+
+_FRONT_PAGE_PATH = re.compile(r"^/?((index|default|home)\.(s?html?|php|aspx?|jsp))?$", re.IGNORECASE)
+
+
+def is_front_page(url: str) -> bool:
+    """Whether ``url`` is a site's front page (``https://news.163.com/``, ``…/index.html``): a list of
+    stories, never one. Teaser paragraphs there read like an article to any text-density rule."""
+    parts = urlsplit(url)
+    return parts.scheme in ("http", "https") and not parts.query and bool(_FRONT_PAGE_PATH.match(parts.path))
+
+
+def parse_article(html: str, url: str, default_tz: tzinfo = UTC) -> ArticlePage:
+    """The main article of any page: title, author, date, body HTML (not yet sanitised), cover, tags."""
+    if looks_binary(html):
+        raise PageError("the page is binary data, not text", reason="not_text")
+    if is_front_page(url):
+        raise EmptyArticle("the site's front page, not an article", reason="list_page")
+    try:
+        root = lxml.html.document_fromstring(drop_stray_end_tags(html))
+    except (etree.ParserError, ValueError) as error:
+        raise PageError(f"unreadable HTML: {error}", reason="bad_html") from error
+    _resolve_lazy_images(root)
+    read_as_paragraphs(root)
+    metadata = trafilatura.extract_metadata(root, default_url=url, extensive=False)
+    title = clean_title(metadata.title if metadata else "")
+    titles = _title_candidates(root, title)
+    box = article_box(root)
+    try:
+        if not box:
+            raise EmptyArticle("readability found no article box")
+        container = _body(box_document(box), url, title, titles)
+    except EmptyArticle:
+        # Cross-check: a box that holds no article (readability took a footer, a headline list or a
+        # single caption for it, as on pages of <font> lines with no <p>) is no verdict on the page.
+        container = _body(deepcopy(root), url, title, titles)
+    inner = "".join(lxml.html.tostring(child, encoding="unicode") for child in container)
+    published = published_from_meta(root, default_tz)
+    if published is None and metadata and metadata.date:
+        published = _parse_when(metadata.date, default_tz) if _DATE_ONLY.match(metadata.date) else None
+    return ArticlePage(
+        title=title or None,
+        body_html=(container.text or "") + inner,
+        author=(metadata.author if metadata else None) or _meta_author(root),
+        published=published,
+        tags=list(metadata.tags or []) if metadata else [],
+        cover=(metadata.image if metadata else None) or None,
+        summary=(metadata.description if metadata else None) or None,
+    )

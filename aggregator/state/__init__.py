@@ -1,0 +1,26 @@
+"""What has been exported before (SQLite or Redis), and the skipping of known articles built on it.
+
+``store`` holds the records and the embedded SQLite store, ``redis_store`` the shared one of distributed
+crawling, ``incremental`` the spider middleware that keeps a re-run from fetching known articles. This module
+only chooses between the stores, so that neither store module needs to import the other.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from aggregator.state.store import SQLiteStateStore, StateStore, state_path
+
+
+def open_state_store(settings: Any) -> StateStore:
+    """The store this crawl's settings name: Redis shared by every worker when ``REDIS_URL`` is set (see
+    ``aggregator.distributed.workers``), else the embedded SQLite file at :func:`state_path`.
+
+    One place decides, so that the state pipeline and the incremental skipping
+    (``aggregator.state.incremental``) can never consult different memories.
+    """
+    if settings.get("REDIS_URL"):
+        from aggregator.state.redis_store import RedisStateStore  # imports redis only when it is used
+
+        return RedisStateStore.from_settings(settings)
+    return SQLiteStateStore(state_path(settings))
