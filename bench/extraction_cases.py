@@ -1,0 +1,131 @@
+"""The pages of the extraction benchmark, with their gold text, data set and split.
+
+Data sets (``bench/extraction_data``; its README gives each page's origin, licence and split):
+
+* ``zh-tuning`` / ``zh-held-out``: real Chinese news pages of 36 portals (GNE's test pages);
+* ``web-tuning`` / ``web-held-out``: real pages of 24 other sites in German, English and French (blogs,
+  shops, government, clubs, wiki, magazines), a seeded sample of trafilatura 1.0.0's test pages. trafilatura
+  was developed against these very pages, so its column is favoured there;
+* ``en``: real English news and home pages (newspaper4k's test pages);
+* ``zh-charset``: undeclared Big5 and GB18030 browser test pages (chardet's test data), plus variants of
+  *tuning* Chinese pages built here, byte by byte, the way real servers break them (``VARIANTS``);
+* ``built-*``: real article text in generated layouts; ``zaker+cctv``: the fixtures, whose gold was
+  drafted from the site rules (marked ``*`` in the table).
+
+Gold text is written by hand from each page (never from an extractor's output).
+"""
+
+from __future__ import annotations
+
+import gzip
+import json
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from aggregator.web.encoding import decode_html
+
+ROOT = Path(__file__).resolve().parent.parent
+DATA = Path(__file__).resolve().parent / "extraction_data"
+HELD_OUT = frozenset({"zh-held-out", "web-held-out", "built-held-out"})
+DRAFTED_FROM_RULES = frozenset({"zaker+cctv"})  # gold drafted from the project's own site rules
+
+
+@dataclass
+class Case:
+    name: str
+    dataset: str
+    html: str
+    url: str
+    gold: str
+    images: list[str] | None
+    raw: bytes = b""  # the page bytes as served, when the data set is about decoding
+
+
+def _split_name(prefix: str) -> Callable[[dict[str, str]], str]:
+    return lambda entry: f"{prefix}-{entry['split'].replace('_', '-')}"
+
+
+_DECLARATION = re.compile(rb"<meta[^>]*charset[^>]*>", re.IGNORECASE)
+
+
+def _undeclared(page: bytes) -> bytes:
+    return _DECLARATION.sub(b"", page)
+
+
+def _gbk_bad_byte_odd_declaration(text: str) -> bytes:
+    """GBK, the charset named only in a ``<script charset>`` attribute, one byte in the body broken."""
+    body = _undeclared(text.encode("gbk", errors="xmlcharrefreplace"))
+    body = body.replace(b"<head>", b'<head><script type="text/javascript" charset="gb2312"></script>', 1)
+    middle = body.find(b"</p>", len(body) // 2)
+    return body[:middle] + b"\xff" + body[middle:] if middle > 0 else body
+
+
+def _gb18030_declared_gb2312_three_bad_bytes(text: str) -> bytes:
+    body = _undeclared(text.encode("gb18030"))
+    label = b'<meta http-equiv="Content-Type" content="text/html; charset=gb2312">'
+    body = body.replace(b"<head>", b"<head>" + label, 1)
+    for fraction in (3, 2, 1.5):
+        at = body.find(b"</p>", int(len(body) / fraction))
+        if at > 0:
+            body = body[:at] + b"\x81" + body[at:]
+    return body
+
+
+def _utf16_with_bom(text: str) -> bytes:
+    return b"\xff\xfe" + _undeclared(text.encode("utf-8")).decode("utf-8").encode("utf-16-le")
+
+
+def _utf8_undeclared_bad_bytes(text: str) -> bytes:
+    body = _undeclared(text.encode("utf-8"))
+    at = body.find(b"</p>", len(body) // 2)
+    return body[:at] + b"\xe4\xb8" + body[at:] if at > 0 else body
+
+
+VARIANTS: dict[str, tuple[str, Callable[[str], bytes]]] = {
+    "gbk-bad-byte-script-charset": ("163_1", _gbk_bad_byte_odd_declaration),
+    "gb2312-label-bad-bytes": ("baijiahao_2", _gb18030_declared_gb2312_three_bad_bytes),
+    "utf16-bom": ("guancha_2", _utf16_with_bom),
+    "utf8-undeclared-bad-bytes": ("stcn_1", _utf8_undeclared_bad_bytes),
+    "gbk-undeclared": ("sxmu_1", lambda text: _undeclared(text.encode("gbk", errors="xmlcharrefreplace"))),
+}
+
+
+def _real(folder: str, dataset_of: Callable[[dict[str, str]], str]) -> list[Case]:
+    cases = []
+    for entry in json.loads((DATA / folder / "manifest.json").read_text("utf-8")):
+        raw = gzip.decompress((DATA / folder / "pages" / f"{entry['case']}.html.gz").read_bytes())
+        text, _ = decode_html(raw)
+        gold = (DATA / folder / "gold" / f"{entry['case']}.txt").read_text("utf-8")
+        cases.append(Case(entry["case"], dataset_of(entry), text, entry["url"], gold, entry["images"], raw))
+    return cases
+
+
+def _variants(real: dict[str, Case]) -> list[Case]:
+    cases = []
+    for suffix, (base, build) in VARIANTS.items():
+        source = real[base]
+        assert source.dataset == "zh-tuning", "variants are built from tuning pages only"
+        raw = build(source.html)
+        text, _ = decode_html(raw)
+        name = f"{base}~{suffix}"
+        cases.append(Case(name, "zh-charset", text, source.url, source.gold, source.images, raw))
+    return cases
+
+
+def load_cases() -> list[Case]:
+    chinese = _real("real", _split_name("zh"))
+    cases = chinese + _real("real_web", _split_name("web")) + _real("real_en", lambda _: "en")
+    cases += _real("real_charset", lambda _: "zh-charset") + _variants({case.name: case for case in chinese})
+    for entry in json.loads((DATA / "manifest.json").read_text("utf-8")):
+        dataset = "built-en" if entry["set"] == "english" else f"built-{entry['split'].replace('_', '-')}"
+        text, _ = decode_html((DATA / "pages" / f"{entry['case']}.html").read_bytes())
+        gold = (DATA / "gold" / f"{entry['case']}.txt").read_text("utf-8")
+        cases.append(Case(entry["case"], dataset, text, entry["url"], gold, entry["images"]))
+    fixtures = json.loads((DATA / "fixtures" / "cases.json").read_text("utf-8"))
+    for name, entry in fixtures.items():
+        text, _ = decode_html((ROOT / entry["page"]).read_bytes(), entry.get("content_type"))
+        gold = (DATA / "fixtures" / f"{name}.txt").read_text("utf-8")
+        cases.append(Case(name, "zaker+cctv", text, entry["url"], gold, entry["images"]))
+    return cases
