@@ -1,4 +1,4 @@
-"""Scrapy settings of the project. Every setting of our own is documented in README.md ("Settings").
+"""Scrapy settings of the project, each documented in docs/settings.md (tests/test_docs.py checks it).
 
 Override any of them per run with ``-s NAME=VALUE`` (``scrapy crawl``, ``aggregator``) or in scrapyd jobs.
 """
@@ -65,6 +65,7 @@ LOG_FORMATTER = "aggregator.run.logformatter.ArticleLogFormatter"
 LOG_LEVEL = "INFO"
 DEFAULT_DROPITEM_LOG_LEVEL = "WARNING"
 PROGRESS_INTERVAL = 30.0
+RUN_SUMMARY_ENABLED = True  # log the run summary line at the end of every crawl
 
 # --- Politeness and robustness ----------------------------------------------------------------------------
 USER_AGENT = (
@@ -105,7 +106,7 @@ ZAKER_MAX_PAGES = 3  # list pages followed per channel/source
 ZAKER_MAX_CHALLENGES = 3  # SafeLine challenge pages before the crawl stops (reason blocked_by_waf)
 ZAKER_COOKIES = ""  # browser cookies: "sl-session=…; sl_waf_recap=…" or a dict / JSON object
 ZAKER_COOKIES_FILE = ""  # or a Netscape/Mozilla cookies.txt exported from the browser
-ZAKER_SOLVE_CHALLENGE = False  # answer SafeLine's challenge like a browser (see README; off by default)
+ZAKER_SOLVE_CHALLENGE = False  # answer SafeLine's challenge like a browser (docs/zaker.md; off by default)
 SAFELINE_CHALLENGE_URL = "https://challenge.rivers.chaitin.cn"  # Chaitin's challenge service
 BACKOFF_BASE_DELAY = 1.0  # seconds before the first retry of a 429/5xx without Retry-After; doubles each time
 BACKOFF_MAX_DELAY = 60.0  # cap on any back-off, Retry-After included
