@@ -43,6 +43,7 @@ from twisted.internet.error import ConnectError, DNSLookupError
 from twisted.internet.error import TimeoutError as TwistedTimeoutError
 from twisted.python.failure import Failure
 
+from aggregator.compat.scrapy_hooks import configure_image_stores
 from aggregator.export.images import ImageSettings, sends_no_referrer, wanted_images
 
 logger = logging.getLogger(__name__)
@@ -110,7 +111,7 @@ class ImageDownloadPipeline(ImagesPipeline):
             raise NotConfigured(f"image downloading is off because a setting is wrong: {error}") from error
         if config.mode != "download":
             raise NotConfigured  # no message: Scrapy would log "Disabled" as a WARNING on every plain crawl
-        cls._update_stores(crawler.settings)
+        configure_image_stores(cls, crawler.settings)
         return cls(str(config.store), crawler=crawler, config=config)
 
     def get_media_requests(self, item: Any, info: MediaPipeline.SpiderInfo) -> list[Request]:
@@ -148,7 +149,7 @@ class ImageDownloadPipeline(ImagesPipeline):
                 "too_large", f"{len(response.body)} bytes > IMAGES_MAX_BYTES {self.config.max_bytes}"
             )
         try:
-            with self._Image.open(BytesIO(response.body)) as image:
+            with Image.open(BytesIO(response.body)) as image:
                 image.verify()
         except Exception as error:  # Pillow raises many kinds; any of them means "not an image we can show"
             raise ImageFailed("not_image", f"Pillow cannot read it ({type(error).__name__})") from None

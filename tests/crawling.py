@@ -11,8 +11,9 @@ from pathlib import Path
 
 import frontmatter
 
+from tests.fixture_cases import FIXTURES as FIXTURES  # re-exported: the crawl tests' sites are built from it
+
 REPO = Path(__file__).resolve().parent.parent
-FIXTURES = Path(__file__).resolve().parent / "fixtures"
 
 
 @dataclass

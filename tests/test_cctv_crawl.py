@@ -8,7 +8,6 @@ pages no page-object fixture holds are in ``tests/fixtures/cctv_site/``.
 
 from __future__ import annotations
 
-import json
 import re
 from datetime import datetime
 from pathlib import Path
@@ -19,6 +18,8 @@ import frontmatter
 import lxml.html
 
 from tests.crawling import FIXTURES, CrawlResult
+from tests.fixture_cases import case as fixture_case
+from tests.fixture_cases import cases
 from tests.fixture_server import FixtureServer
 
 CCTV = FIXTURES / "cctv"
@@ -39,7 +40,7 @@ STARS = "https://photo.cctv.com/2020/12/15/PHOA04QlD982KLX4FmenJuR4201215.shtml"
 
 
 def expected(case: str) -> dict[str, Any]:
-    return json.loads((CCTV / case / "expected.json").read_text(encoding="utf-8"))
+    return fixture_case("cctv", case).expected
 
 
 def served_path(url: str) -> str:
@@ -50,11 +51,11 @@ def served_path(url: str) -> str:
 
 def serve_pages(server: FixtureServer, skip: tuple[str, ...] = ()) -> None:
     """Every HTML fixture at its canonical path, with the Content-Type its case was saved with."""
-    for case_dir in sorted(path for path in CCTV.iterdir() if path.is_dir()):
-        page = case_dir / "page.html"
-        if not page.exists():
+    for found in cases("cctv"):
+        page = found.page_path
+        if page.suffix != ".html":
             continue
-        case = expected(case_dir.name)
+        case = found.expected
         if case["url"] in skip:
             continue
         content_type = case.get("content_type", "text/html; charset=utf-8")

@@ -28,6 +28,7 @@ from aggregator.web.safeline import (
     seed_key,
 )
 from tests.crawling import FIXTURES, CrawlResult
+from tests.fixture_cases import case as fixture_case
 from tests.fixture_server import Answer, FixtureServer
 
 PAGES = FIXTURES / "zaker"
@@ -49,7 +50,7 @@ ZAKER_IMAGE = re.compile(r"^https?://zkres\d?\.myzaker\.com/")
 
 
 def expected(case: str) -> dict[str, Any]:
-    return json.loads((PAGES / case / "expected.json").read_text(encoding="utf-8"))
+    return fixture_case("zaker", case).expected
 
 
 def article_path(case: str) -> str:

@@ -52,6 +52,9 @@ from scrapy_redis.queue import PriorityQueue
 from scrapy_redis.scheduler import Scheduler
 from twisted.internet import task
 
+from aggregator.compat.redis_hooks import decode_request
+from aggregator.compat.scrapy_hooks import wake_engine
+
 logger = logging.getLogger(__name__)
 
 DEFAULT_KEY_PREFIX = "aggregator"
@@ -189,21 +192,7 @@ class SharedQueue(PriorityQueue):
 
     def pop(self, timeout: int = 0) -> Request | None:
         data = self._pop(keys=[self.key, self.job.busy_key], args=[self.job.worker])
-        return self._decode_request(data) if data else None
-
-
-def _wake(crawler: Crawler) -> None:
-    """Ask the engine to look at the scheduler now rather than at its next 5-second heartbeat.
-
-    A waiting worker must notice requests that *another* process pushed; nothing in this process tells the
-    engine about them. Scrapy has no public call for "poll the scheduler" (``engine.crawl`` would enqueue a
-    request, which goes back to Redis), so this touches the engine's private ``_slot.nextcall``. If a
-    future Scrapy renames it, waiting workers still poll, only at the 5-second heartbeat.
-    """
-    slot = getattr(crawler.engine, "_slot", None)
-    nextcall = getattr(slot, "nextcall", None)
-    if nextcall is not None:
-        nextcall.schedule()
+        return decode_request(self, data) if data else None
 
 
 def _is_start_request(request: Request) -> bool:
@@ -320,7 +309,7 @@ class SharedScheduler(Scheduler):
             logger.warning("Worker %s could not reach Redis: %s", self.job.worker, error)
             return
         if not engine.needs_backout():
-            _wake(self.crawler)
+            wake_engine(self.crawler)
 
     def spider_idle(self, spider: Spider) -> None:
         """Keep this worker while the shared run may still bring work; let it close once it is drained."""

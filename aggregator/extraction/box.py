@@ -20,8 +20,8 @@ from copy import deepcopy
 
 import lxml.html
 from lxml import etree
-from readability import Document
-from readability.readability import REGEXES, Unparseable
+
+from aggregator.compat.readability_hooks import DISPLAY_NONE, ReadabilityOnTree, Unparseable
 
 from .boilerplate import link_share, squeeze
 
@@ -34,7 +34,7 @@ logger = logging.getLogger(__name__)
 logging.getLogger("readability.readability").setLevel(logging.CRITICAL)
 
 
-class _BoxFinder(Document):
+class _BoxFinder(ReadabilityOnTree):
     """readability's scoring, on a copy of an already parsed page, without its page-wide rewriting.
 
     ``Document._parse`` runs lxml's ``Cleaner`` over the whole page and makes every link absolute: on a
@@ -44,13 +44,12 @@ class _BoxFinder(Document):
     The copy is made here, per pass, because readability mutates it and may score a second time.
     """
 
-    def _parse(self, input: etree._Element) -> etree._Element:  # readability's own name
-        self.encoding = "utf-8"
-        document = deepcopy(input)
+    def prepare(self, tree: etree._Element) -> etree._Element:
+        document = deepcopy(tree)
         for element in document.xpath("//*[@hidden]"):
             element.drop_tree()
         for element in document.xpath("//*[@style]"):
-            if REGEXES["displayNoneRe"].search(element.get("style")):
+            if DISPLAY_NONE.search(element.get("style")):
                 element.drop_tree()
         etree.strip_elements(document, etree.Comment, "script", "style", "noscript", "link", with_tail=False)
         return document

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import json
 from datetime import datetime
-from pathlib import Path
 from typing import Any
 
 import lxml.html
@@ -21,19 +20,20 @@ from aggregator.sites.base import ArticlePage, ListPage, PageError
 from aggregator.sites.cctv.common import BEIJING, parse_info_line, parse_publish_date
 from aggregator.sites.cctv.lists import drop_trailing_commas
 from aggregator.web.encoding import decode_html
+from tests.fixture_cases import FIXTURES, cases
+from tests.fixture_cases import case as fixture_case
 
-FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "cctv"
-CASES = sorted(path.name for path in FIXTURES.iterdir() if path.is_dir())
+CASES = [found.name for found in cases("cctv")]
 ARTICLE = "https://news.cctv.com/2022/10/14/ARTIq5yJZw5sQ2kFbnJvK7cP221014.shtml"
 LIST = cctv.list_url("news", 1)
 
 
 def _expected(case: str) -> dict[str, Any]:
-    return json.loads((FIXTURES / case / "expected.json").read_text(encoding="utf-8"))
+    return fixture_case("cctv", case).expected
 
 
 def _page_input(case: str, expected: dict[str, Any]) -> str | bytes:
-    page = next((FIXTURES / case).glob("page.*"))
+    page = fixture_case("cctv", case).page_path
     body = page.read_bytes()
     if page.suffix == ".jsonp":
         return body
@@ -91,7 +91,6 @@ def _check_article(result: ArticlePage, expected: dict[str, Any]) -> None:
 
 @pytest.mark.parametrize("case", CASES)
 def test_fixture(case: str) -> None:
-    assert (FIXTURES / case / "meta.json").is_file(), "every case says what it is built from"
     expected = _expected(case)
     parser = getattr(cctv, expected["parser"])
     data = _page_input(case, expected)
@@ -125,9 +124,9 @@ def test_list_fixtures_link_to_page_fixtures() -> None:
 
 
 def test_real_sample_item_is_kept_verbatim_with_its_trailing_comma() -> None:
-    sample = FIXTURES.parent.parent.parent.parent / "shared" / "samples" / "cctv"
+    sample = FIXTURES.parent.parent.parent / "shared" / "samples" / "cctv"
     real = sample / "list_jsonp_news_photo_item_2020-12-15_ONE_ITEM.jsonp"
-    page = (FIXTURES / "jsonp_news_page1" / "page.jsonp").read_text(encoding="utf-8")
+    page = fixture_case("cctv", "jsonp_news_page1").page_text()
     if real.exists():
         item = real.read_text(encoding="utf-8").split('"list":[', 1)[1].rsplit("]}})", 1)[0]
         assert page.endswith(item + "]}})")
@@ -135,7 +134,7 @@ def test_real_sample_item_is_kept_verbatim_with_its_trailing_comma() -> None:
 
 
 def test_wrong_charset_fixture_decodes_from_bytes_not_header() -> None:
-    body = (FIXTURES / "jsonp_wrong_charset_header" / "page.jsonp").read_bytes()
+    body = fixture_case("cctv", "jsonp_wrong_charset_header").page_bytes()
     header = _expected("jsonp_wrong_charset_header")["served_with_content_type"]
     assert "ISO-8859-1" in header
     assert "安徽" not in body.decode("latin-1")  # what a client trusting the header would see

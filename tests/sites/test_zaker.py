@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import json
 from datetime import UTC, datetime, timedelta
-from pathlib import Path
 from typing import Any
 
 import lxml.html
@@ -28,17 +27,15 @@ from aggregator.sites.zaker import (
     parse_time,
     unwrap_link,
 )
+from tests.fixture_cases import case as fixture_case
+from tests.fixture_cases import cases
 
-FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "zaker"
-CASES = sorted(p.name for p in FIXTURES.iterdir() if (p / "expected.json").is_file())
+CASES = [found.name for found in cases("zaker")]
 
 
-def load_case(case: str) -> tuple[str, dict[str, Any]]:
-    folder = FIXTURES / case
-    page = next(folder.glob("page.*"))
-    return page.read_text(encoding="utf-8"), json.loads(
-        (folder / "expected.json").read_text(encoding="utf-8")
-    )
+def load_case(name: str) -> tuple[str, dict[str, Any]]:
+    found = fixture_case("zaker", name)
+    return found.page_text(), found.expected
 
 
 def iso(value: datetime | None) -> str | None:

@@ -11,11 +11,8 @@ from __future__ import annotations
 
 import argparse
 import logging
-from typing import Any
 
-from scrapy.commands.crawl import Command as ScrapyCrawlCommand
-from scrapy.crawler import Crawler
-
+from aggregator.compat.scrapy_hooks import CrawlCommandKeepingCrawlers
 from aggregator.run.summary import judge
 
 logger = logging.getLogger(__name__)
@@ -24,22 +21,12 @@ FAILED = 1
 """Exit status of a crawl that failed outright; Scrapy uses the same for a spider that could not start."""
 
 
-class Command(ScrapyCrawlCommand):
+class Command(CrawlCommandKeepingCrawlers):
     """Scrapy's ``crawl``, plus an exit status. Named ``Command`` in ``crawl.py`` because Scrapy takes a
     command's name from its module and lets ``COMMANDS_MODULE`` replace a built-in of the same name."""
 
-    def __init__(self) -> None:
-        super().__init__()
-        self.crawlers: list[Crawler] = []
-
     def short_desc(self) -> str:
         return "Run a spider of the current project, by name; exit status 1 if the crawl failed outright"
-
-    def _create_crawler(self, spidercls: Any) -> Crawler:
-        """Keep the crawler Scrapy's ``run`` creates: its stats are read once the crawl is over."""
-        crawler = super()._create_crawler(spidercls)
-        self.crawlers.append(crawler)
-        return crawler
 
     def run(self, args: list[str], opts: argparse.Namespace) -> None:
         super().run(args, opts)

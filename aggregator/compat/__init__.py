@@ -1,0 +1,22 @@
+"""Every hook into a pinned dependency's private API, in one place, each guarded by a canary test.
+
+The project leans on a few things its dependencies do not promise to keep: a method whose name starts with
+``_``, an attribute of an object it does not own, the exact signature of an undocumented extension point.
+Each is used only through this package, and ``tests/test_compat.py`` holds one canary per hook that fails,
+naming the hook, when an upgrade of the pinned version changes what the hook relies on. When a canary
+fails, fix the hook here (and only here) for the new version: nowhere else does the project reach into
+these libraries' insides.
+
+One module per library, so that a crawl imports only the libraries it uses (readability costs start-up
+time and only the generic extractor needs it):
+
+* :mod:`aggregator.compat.scrapy_hooks` — ``CrawlCommandKeepingCrawlers`` (``ScrapyCommand._create_crawler``),
+  ``wake_engine`` (``ExecutionEngine._slot.nextcall``), ``configure_image_stores``
+  (``FilesPipeline._update_stores``) and the undocumented ``ImagesPipeline`` methods that
+  :mod:`pipelines.images` overrides (``IMAGES_PIPELINE_OVERRIDES``).
+* :mod:`aggregator.compat.readability_hooks` — ``ReadabilityOnTree`` (``Document._parse``,
+  ``Document.encoding``) and ``DISPLAY_NONE`` (readability's ``REGEXES["displayNoneRe"]``).
+* :mod:`aggregator.compat.redis_hooks` — ``decode_request`` (scrapy-redis ``Base._decode_request``) and
+  the ``Scheduler`` attributes :mod:`aggregator.distributed.workers` sets and inherits
+  (``SCHEDULER_ATTRIBUTES``).
+"""
