@@ -2,6 +2,7 @@
 #   make run                   install, then crawl every subscription (subscriptions.yaml) into output/
 #                              (make run FEED=<url>: crawl just that feed)
 #   make test                  install everything the tests need, then run them
+#   make test-fast             the tests that need no server and no process of their own (seconds)
 # Everything lands in .venv/ (Python) and tests/hexo/node_modules/ (Hexo); nothing is installed globally
 # except Debian packages for the real servers some tests start.
 
@@ -13,7 +14,7 @@ STAMP := $(VENV)/.installed
 SUBSCRIPTIONS ?= $(firstword $(wildcard subscriptions.yaml) subscriptions.example.yaml)
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: install run test lint hexo-deps system-deps clean
+.PHONY: install run test test-fast lint hexo-deps system-deps clean
 
 $(STAMP): pyproject.toml constraints.txt
 	$(PYTHON) -m venv $(VENV)
@@ -48,6 +49,10 @@ lint: install
 
 test: install system-deps hexo-deps lint
 	$(BIN)/python -m pytest -q
+
+FAST := not slow and not redis and not hexo and not scrapyd
+test-fast: install
+	$(BIN)/python -m pytest -q -m "$(FAST)"
 
 clean:
 	rm -rf $(VENV) tests/hexo/node_modules .pytest_cache

@@ -1,4 +1,4 @@
-"""Shared fixtures: a loopback fixture server and a way to run real ``scrapy crawl`` processes."""
+"""Shared fixtures: a loopback fixture server and a way to run crawls (``tests/crawling.py``)."""
 
 from __future__ import annotations
 
@@ -19,6 +19,33 @@ if os.environ.get("CI"):
     hypothesis_settings.load_profile("ci")
 
 
+MARKERS_BY_FIXTURE = {"redis_server": "redis", "hexo_ready": "hexo", "deployed": "scrapyd"}
+"""A test that uses one of these fixtures (directly or through another) needs that real server."""
+SLOW_MODULES = {"test_operations.py", "test_faults.py"}
+"""Tests of the command line, signals and killed processes: they start processes of their own."""
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Mark tests by what they need (pyproject's markers), so `make test-fast` can leave them out.
+
+    Marked here, from the fixtures a test uses, rather than test by test: a new test that starts Redis or
+    Hexo through the usual fixture is marked without anyone remembering to.
+    """
+    for item in items:
+        for fixture, marker in MARKERS_BY_FIXTURE.items():
+            if fixture in getattr(item, "fixturenames", ()):
+                item.add_marker(marker)
+        if item.path.name in SLOW_MODULES:
+            item.add_marker("slow")
+
+
+def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    """Stop the reactor of the in-process crawls (``tests/inprocess.py``), if any test started it."""
+    from tests import inprocess
+
+    inprocess.stop_reactor()
+
+
 @pytest.fixture
 def server() -> Iterator[FixtureServer]:
     fixture_server = FixtureServer().start()
@@ -28,7 +55,8 @@ def server() -> Iterator[FixtureServer]:
 
 @pytest.fixture
 def run_crawl(tmp_path: Path) -> Callable[..., CrawlResult]:
-    """``run_crawl("feed", "url=...", settings={...})`` → :class:`CrawlResult` in a fresh output folder."""
+    """``run_crawl("feed", "url=...", settings={...})`` → :class:`CrawlResult` in a fresh output folder
+    (``process=True``: as a ``scrapy crawl`` subprocess)."""
 
     def run(spider: str, *args: str, output_dir: Path | None = None, **kwargs) -> CrawlResult:
         return crawl(spider, output_dir or tmp_path / "output", *args, **kwargs)

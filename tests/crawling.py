@@ -1,4 +1,5 @@
-"""Running real ``scrapy crawl`` processes from tests, and reading back what they wrote."""
+"""Running crawls from tests (in this process, or as real ``scrapy crawl`` processes), and reading back
+what they wrote."""
 
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ import frontmatter
 from tests.fixture_cases import FIXTURES as FIXTURES  # re-exported: the crawl tests' sites are built from it
 
 REPO = Path(__file__).resolve().parent.parent
+PROJECT_SETTINGS = "aggregator.settings"
 
 
 @dataclass
@@ -55,13 +57,7 @@ def crawl_command(
     command = [sys.executable, "-m", "scrapy", "crawl", spider]
     for arg in args:
         command += ["-a", arg]
-    all_settings = {
-        "OUTPUT_DIR": str(output_dir),
-        "LOG_LEVEL": "DEBUG",
-        "DOWNLOAD_DELAY": "0",
-        "AUTOTHROTTLE_ENABLED": "False",
-        **(settings or {}),
-    }
+    all_settings = settings_for_tests(output_dir, settings)
     for name, value in all_settings.items():
         command += ["-s", f"{name}={value}"]
     return command
@@ -79,10 +75,39 @@ def checked(result: CrawlResult) -> CrawlResult:
     return result
 
 
+def settings_for_tests(output_dir: Path, settings: dict[str, str] | None) -> dict[str, str]:
+    """The ``-s`` settings of every test crawl (no delays, DEBUG log), then the test's own."""
+    return {
+        "OUTPUT_DIR": str(output_dir),
+        "LOG_LEVEL": "DEBUG",
+        "DOWNLOAD_DELAY": "0",
+        "AUTOTHROTTLE_ENABLED": "False",
+        **(settings or {}),
+    }
+
+
 def crawl(
-    spider: str, output_dir: Path, *args: str, settings: dict[str, str] | None = None, timeout: float = 120
+    spider: str,
+    output_dir: Path,
+    *args: str,
+    settings: dict[str, str] | None = None,
+    timeout: float = 120,
+    process: bool = False,
 ) -> CrawlResult:
-    """Run ``scrapy crawl`` from the repository's top level, as a user would; return its log and posts."""
+    """Crawl as ``scrapy crawl spider -a ARG… -s NAME=VALUE…`` would; return its exit status, log and posts.
+
+    In this process by default (:mod:`tests.inprocess`: same settings, arguments, log and exit status, no
+    start-up cost). ``process=True`` runs the real command line in a subprocess from the repository's top
+    level, as a user would: for tests of the command line itself. So does a test that names a settings
+    module of its own in ``SCRAPY_SETTINGS_MODULE``, which only a new process can load.
+    """
+    own_settings = os.environ.get("SCRAPY_SETTINGS_MODULE", PROJECT_SETTINGS) != PROJECT_SETTINGS
+    if not process and not own_settings:
+        from tests import inprocess
+
+        arguments = dict(arg.split("=", 1) for arg in args)
+        returncode, log = inprocess.run(spider, arguments, settings_for_tests(output_dir, settings), timeout)
+        return checked(CrawlResult(returncode, log, output_dir))
     completed = subprocess.run(
         crawl_command(spider, output_dir, args, settings),
         cwd=REPO,

@@ -167,3 +167,16 @@ def test_interrupted_crawl_resumes_from_jobdir(server: FixtureServer, tmp_path: 
     links = [post["link"] for post in second.posts().values()]
     assert len(links) == 12 and len(set(links)) == 12
     assert f"exported {12 - done_first} new" in second.log
+
+
+def test_scrapy_crawl_exit_status_on_the_command_line(server: FixtureServer, tmp_path: Path) -> None:
+    """The command line itself (the other crawl tests run in-process): 1 when a spider cannot start or the
+    crawl fails outright, with the reason; 0 when it ran."""
+    nowhere = "url=http://127.0.0.1:9/feed.xml"  # port 9 (discard): nothing listens there
+    refused = crawl("feed", tmp_path / "a", nowhere, "fetch=sometimes", process=True)
+    assert refused.returncode == 1 and "fetch must be one of" in refused.log
+    unreachable = crawl("feed", tmp_path / "b", nowhere, process=True)
+    assert unreachable.returncode == 1 and "Crawl of feed failed" in unreachable.log
+    feed = serve_site(server, 2)
+    ran = crawl("feed", tmp_path / "c", f"url={feed}", process=True)
+    assert ran.returncode == 0 and len(ran.posts()) == 2, ran.log[-3000:]

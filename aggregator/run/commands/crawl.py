@@ -11,6 +11,9 @@ from __future__ import annotations
 
 import argparse
 import logging
+from collections.abc import Iterable
+
+from scrapy.crawler import Crawler
 
 from aggregator.compat.scrapy_hooks import CrawlCommandKeepingCrawlers
 from aggregator.run.summary import judge
@@ -32,10 +35,21 @@ class Command(CrawlCommandKeepingCrawlers):
         super().run(args, opts)
         if self.exitcode:
             return  # the spider did not even start; Scrapy has said why
-        for crawler in self.crawlers:
-            stats = crawler.stats.get_stats() if crawler.stats is not None else {}
-            status, why = judge(stats, stats.get("finish_reason"))
-            if status != "ok":
-                name = crawler.spider.name if crawler.spider is not None else "?"
-                logger.error("Crawl of %s failed: %s (exit status %d)", name, why, FAILED)
-                self.exitcode = FAILED
+        self.exitcode = exit_status(self.crawlers)
+
+
+def exit_status(crawlers: Iterable[Crawler]) -> int:
+    """0, or :data:`FAILED` with one ERROR line saying why, for the crawlers of a finished ``scrapy crawl``.
+
+    A function of its own so that the tests' in-process crawls (``tests/inprocess.py``) judge exactly as
+    the command does.
+    """
+    status = 0
+    for crawler in crawlers:
+        stats = crawler.stats.get_stats() if crawler.stats is not None else {}
+        verdict, why = judge(stats, stats.get("finish_reason"))
+        if verdict != "ok":
+            name = crawler.spider.name if crawler.spider is not None else "?"
+            logger.error("Crawl of %s failed: %s (exit status %d)", name, why, FAILED)
+            status = FAILED
+    return status
