@@ -27,7 +27,8 @@ _EDITOR = re.compile(
 )
 _META = re.compile(r"(发布时间|发布日期|时间|来源|浏览次数|阅读次数|点击数|访问量|字号|作者)\s*[:：]")
 _SOURCE_LINE = re.compile(
-    r"^[（(▲△]?\s*(来源|稿源|转自|本文来源|图片来源|图源|图片来自|视频来源)\s*[:：]?[^。！？]{0,30}[)）]?[。.]?$"
+    r"^[（(▲△]?\s*(来源|稿源|转自|本文来源|文章来源|新闻来源|信息来源|消息来源|资料来源|内容来源|图片来源|图源|图片来自"
+    r"|视频来源)\s*[:：]?[^。！？]{0,30}[)）]?[。.]?$"
 )
 _ORIGINAL_TITLE = re.compile(r"^[（(【\[]?\s*(原标题|原题|本文原标题)\s*[:：为]")
 _DISCLAIMER = re.compile(
@@ -36,12 +37,15 @@ _DISCLAIMER = re.compile(
 _BREADCRUMB = re.compile(r"^(您所在的位置|您现在的位置|您的位置|当前位置|所在位置)\s*[:：]?")
 _SHARE = re.compile(
     r"^(分享到|分享至|分享|扫一扫|扫码|微信扫一扫|长按|打开APP|下载客户端|下载APP|关注我们|点击关注|\+?关注)"
-    r"|二维码|公众号$|(APP|App|客户端)$"
+    r"|二维码|公众号$|(APP|App|客户端)$|(发送|推荐|转发)给(朋友|好友)|打印(本文|此文|本页)"
 )
+# Promotion a CMS prints inside the article box: "…邀您看新闻", "火爆招商信息", "招商加盟热线".
+_PROMOTION = re.compile(r"邀您|诚邀|火爆招商|招商信息|招商加盟|加盟热线|广告位|赞助商|广告合作")
 _UI_WORDS = frozenset(
     """
     点击查看 点击查看大图 查看大图 点击查看全文 查看全文 展开全文 阅读全文 阅读原文 查看原文
-    返回顶部 打印本页 打印 关闭窗口 关闭 纠错 收藏 上一页 下一页 上一篇 下一篇 首页 尾页
+    返回顶部 打印本页 打印本文 打印 关闭窗口 关闭本页 关闭 纠错 收藏 上一页 下一页 上一篇 下一篇 首页 尾页
+    看新闻 读新闻 评新闻 发送给朋友 推荐给朋友 复制本文链接 保存本文
     完 END 微信 新浪微博 微博 QQ空间 QQ 豆瓣 朋友圈 复制链接 举报 字号 大 中 小
     点击查看更多评论 点击查看全部评论 查看评论 发表评论 我要评论 进入讨论区
     """.split()  # noqa: SIM905 (a word list reads best as words)
@@ -70,9 +74,11 @@ _ENGLISH_UI = re.compile(
 )
 _NOISE_IMAGE = re.compile(
     r"logo|icon|avatar|head_?img|头像|qr_?code|qrcode|erweima|二维码|weixin|wechat|share|loading|spinner|sprite"
-    r"|blank\.gif|placeholder|/ads?/|banner|/emoji|count\.gif|pixel|ewm\d*\.|/css\d*/|/templates?/|/skins?/",
+    r"|blank\.gif|placeholder|/ads?/|banner|/emoji|count\.gif|pixel|ewm\d*\.|/css\d*/|/templates?/|/skins?/"
+    r"|(^|[/_-])(ic|ico|icn|btn|bt|but|button)[_-]\w*\.(gif|png|svg)\b",
     re.IGNORECASE,
 )
+_STYLE_SIZE = re.compile(r"(?:^|;)\s*(?:width|height)\s*:\s*(\d+)px", re.IGNORECASE)
 
 
 def squeeze(text: str) -> str:
@@ -95,7 +101,7 @@ def is_noise_text(text: str) -> bool:
         return True
     if len(flat) <= 60 and _DATED.match(flat) and _META.search(text) and not _SENTENCE.search(flat):
         return True
-    if len(flat) <= 30 and (_SHARE.search(flat) or _COUNTER.match(flat)):
+    if len(flat) <= 30 and (_SHARE.search(flat) or _COUNTER.match(flat) or _PROMOTION.search(flat)):
         return True
     if len(flat) <= 160 and _COPYRIGHT.search(text):
         return True
@@ -142,7 +148,7 @@ def is_noise_image(img: etree._Element) -> bool:
         value = (img.get(size) or "").strip().removesuffix("px")
         if value.isdigit() and int(value) < 80:
             return True
-    return False
+    return any(int(size) < 80 for size in _STYLE_SIZE.findall(img.get("style") or ""))
 
 
 def link_share(element: etree._Element) -> float:

@@ -16,6 +16,7 @@ through to its output.
 from __future__ import annotations
 
 import logging
+import re
 from copy import deepcopy
 
 import lxml.html
@@ -26,6 +27,7 @@ from aggregator.compat.readability_hooks import DISPLAY_NONE, ReadabilityOnTree,
 from .boilerplate import link_share, squeeze
 
 _MARK = "data-aggregator-node"
+_MARKS = re.compile(rf'\s{_MARK}="\d+"')
 MIN_BOX_TEXT = 50
 """Characters (white space aside) a box needs to be the article; less is readability finding nothing."""
 
@@ -64,6 +66,12 @@ def article_box(root: etree._Element) -> list[etree._Element]:
 
     ``root`` itself is left as it was, less a numbering attribute on each element.
     """
+    return article_box_and_text(root)[0]
+
+
+def article_box_and_text(root: etree._Element) -> tuple[list[etree._Element], str]:
+    """``article_box`` and readability's own article HTML (its summary, markers removed; "" if none): the
+    yardstick of ``aggregator.extraction.crosscheck``, from the same scoring run."""
     elements = list(root.iter(etree.Element))
     for number, element in enumerate(elements):
         element.set(_MARK, str(number))
@@ -75,7 +83,7 @@ def article_box(root: etree._Element) -> list[etree._Element]:
     finally:
         etree.strip_attributes(root, _MARK)
     if not summary.strip():
-        return []
+        return [], ""
     chosen: list[int] = []
     pending = [lxml.html.fragment_fromstring(summary, create_parent="div")]
     while pending:  # the outermost numbered elements of readability's output are the box
@@ -88,9 +96,10 @@ def article_box(root: etree._Element) -> list[etree._Element]:
             else:
                 pending.append(child)
     box = _with_twins([elements[number] for number in sorted(chosen)], elements)
-    return box if _text_length(box) >= MIN_BOX_TEXT else []
+    return (box if _text_length(box) >= MIN_BOX_TEXT else []), _MARKS.sub("", summary)
 
 
+_SUBHEADINGS = ("h2", "h3", "h4", "h5", "h6")
 _TWIN_DEPTH = 3
 _TWIN_MIN_TEXT = 100
 
@@ -104,19 +113,35 @@ def _signature(element: etree._Element) -> tuple[tuple[str, str], ...]:
     return tuple(slots)
 
 
+_POST = re.compile(r"post|reply|repl|comment|floor|message|answer|thread|楼", re.IGNORECASE)
+
+
+def _is_post(element: etree._Element) -> bool:
+    """Whether the box is one post of a thread (forum, comments, Q&A): its twins are the replies, not the
+    rest of the article. Told by the class or id of the box or of its nearest ancestors."""
+    for _ in range(_TWIN_DEPTH + 1):
+        if element is None:
+            return False
+        if _POST.search(f"{element.get('class') or ''} {element.get('id') or ''}"):
+            return True
+        element = element.getparent()
+    return False
+
+
 def _with_twins(box: list[etree._Element], elements: list[etree._Element]) -> list[etree._Element]:
     """The box and its twins: elements in the same layout slot, holding the rest of a split article.
 
     Sites that put ads or "read more" cards inside the article write its text as several containers of one
     kind between them (wired.com: four ``div.body__inner-container``, each in its own wrapper); readability
     scores each on its own, takes the best, and loses the rest of the article. A twin has the box's tag and
-    class and the same tags and classes above it for three levels, and text of its own, not links.
+    class and the same tags and classes above it for three levels, and text of its own, not links. A post
+    of a thread has no twins (``_is_post``): readability's choice of the first post is the article.
     ``elements`` are the page's elements in page order.
     """
     chosen = set(box)
     for element in box:
         kind = (element.tag, element.get("class"))
-        if not kind[1]:
+        if not kind[1] or _is_post(element):
             continue
         signature = _signature(element)
         for other in elements:
@@ -135,4 +160,14 @@ def box_document(box: list[etree._Element]) -> etree._Element:
     body = document.find("body")
     for element in box:
         body.append(deepcopy(element))
+    for heading in list(body.iter(*_SUBHEADINGS)):
+        # trafilatura reads a body of bare blocks with its fallback, which keeps paragraphs only: the
+        # article's subheadings would be lost. A bold paragraph survives and still reads as a subheading.
+        if squeeze(heading.text_content()) and heading.find(".//img") is None and link_share(heading) < 0.5:
+            strong = etree.Element("strong")
+            strong.text, heading.text = heading.text, None
+            strong.extend(list(heading))
+            heading.tag = "p"
+            heading.attrib.clear()
+            heading.append(strong)
     return document

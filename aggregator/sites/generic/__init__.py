@@ -32,8 +32,9 @@ from lxml import etree
 from trafilatura.settings import DEFAULT_CONFIG
 
 from aggregator.export.sanitize import LAZY_SRC_ATTRIBUTES, clean_title
+from aggregator.extraction import crosscheck
 from aggregator.extraction.body import drop_chrome, looks_like_list
-from aggregator.extraction.box import article_box, box_document
+from aggregator.extraction.box import article_box_and_text, box_document
 from aggregator.extraction.markup import drop_stray_end_tags, read_as_paragraphs
 from aggregator.sites.base import ArticlePage, EmptyArticle, PageError
 
@@ -200,6 +201,43 @@ def _body(document: etree._Element, url: str, title: str, titles: tuple[str, ...
     return container
 
 
+def _readability_body(reference: str, title: str, titles: tuple[str, ...]) -> etree._Element | None:
+    """readability's own article, cut of chrome like any body (None when nothing of it is left)."""
+    container = lxml.html.fragment_fromstring(reference, create_parent="div")
+    _drop_title_heading(container, title)
+    drop_chrome(container, titles)
+    return container if "".join(container.itertext()).strip() else None
+
+
+def _cross_checked(
+    container: etree._Element,
+    reference: str,
+    root: etree._Element,
+    url: str,
+    title: str,
+    titles: tuple[str, ...],
+    whole_page: bool,
+) -> etree._Element:
+    """The body to trust when the project and readability disagree (``aggregator.extraction.crosscheck``)."""
+    ours = crosscheck.tokens(crosscheck.text_of(container))
+    readability = _readability_body(reference, title, titles) if reference.strip() else None
+    theirs = crosscheck.tokens(crosscheck.text_of(readability))
+    if (
+        readability is None
+        or sum(theirs.values()) < crosscheck.MIN_REFERENCE
+        or crosscheck.agrees(ours, theirs)
+    ):
+        return container
+    if not whole_page:
+        try:
+            third = _body(deepcopy(root), url, title, titles)
+        except EmptyArticle:
+            third = None
+        if third is not None and crosscheck.trust_third(crosscheck.tokens(crosscheck.text_of(third)), theirs):
+            return third
+    return readability
+
+
 _FRONT_PAGE_PATH = re.compile(r"^/?((index|default|home)\.(s?html?|php|aspx?|jsp))?$", re.IGNORECASE)
 
 
@@ -225,15 +263,17 @@ def parse_article(html: str, url: str, default_tz: tzinfo = UTC) -> ArticlePage:
     metadata = trafilatura.extract_metadata(root, default_url=url, extensive=False)
     title = clean_title(metadata.title if metadata else "")
     titles = _title_candidates(root, title)
-    box = article_box(root)
+    box, reference = article_box_and_text(root)
+    whole_page = False
     try:
         if not box:
             raise EmptyArticle("readability found no article box")
         container = _body(box_document(box), url, title, titles)
     except EmptyArticle:
-        # Cross-check: a box that holds no article (readability took a footer, a headline list or a
-        # single caption for it, as on pages of <font> lines with no <p>) is no verdict on the page.
-        container = _body(deepcopy(root), url, title, titles)
+        # A box that holds no article (readability took a footer, a headline list or a single caption
+        # for it, as on pages of <font> lines with no <p>) is no verdict on the page.
+        container, whole_page = _body(deepcopy(root), url, title, titles), True
+    container = _cross_checked(container, reference, root, url, title, titles, whole_page)
     inner = "".join(lxml.html.tostring(child, encoding="unicode") for child in container)
     published = published_from_meta(root, default_tz)
     if published is None and metadata and metadata.date:

@@ -1,0 +1,61 @@
+"""Which candidate body to trust on a page: the project's against readability's own text, and trafilatura's.
+
+The project narrows trafilatura to the box readability chose (``box``) and then cuts portal chrome
+(``body``). That is best on most pages, but when it goes wrong it goes far wrong, in two directions:
+
+* it keeps far *less* than readability (trafilatura dropped most of a box of short blocks: an "about" page,
+  a page of lists); or
+* it keeps far *more* (a thread of forum posts taken as twins of the first one, a box that grew around
+  the article).
+
+Readability's own text is the yardstick: its choice of box is the most reliable single signal on these
+pages (``bench/extraction.py``). Where the project agrees with it (covers most of its text and adds
+little), the project's body stands. Where they disagree, a third opinion is asked only then (trafilatura on
+the whole page, so the median page costs nothing more): if trafilatura agrees with readability, its body is
+used (it keeps structure and images); otherwise readability's own text, cut of chrome in the same way. So a
+page can never end up much worse than readability alone, and keeps the project's gains where the two agree.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+
+from lxml import etree
+
+_CJK = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+_TOKEN = re.compile(rf"[{_CJK}]|(?:(?![{_CJK}])\w)+")
+MIN_REFERENCE = 30
+"""Tokens readability's text needs to serve as a yardstick; less is readability finding nothing."""
+MIN_COVER = 0.6
+"""Share of readability's text the project must keep; less means it lost most of the article."""
+MIN_PURITY = 0.5
+"""Share of the project's text readability must also have; less means the project kept far more."""
+THIRD_COVER, THIRD_PURITY = 0.9, 0.7
+"""How closely trafilatura on the whole page must agree with readability to be used instead."""
+
+
+def tokens(text: str) -> Counter[str]:
+    """Words (one per CJK character, one per run of other word characters), lower-cased, with counts."""
+    return Counter(token.lower() for token in _TOKEN.findall(text or ""))
+
+
+def agreement(candidate: Counter[str], reference: Counter[str]) -> tuple[float, float]:
+    """``(purity, cover)``: the share of the candidate's words the reference has too, and the share of the
+    reference's words the candidate kept."""
+    shared = sum((candidate & reference).values())
+    return shared / max(1, sum(candidate.values())), shared / max(1, sum(reference.values()))
+
+
+def agrees(candidate: Counter[str], reference: Counter[str]) -> bool:
+    purity, cover = agreement(candidate, reference)
+    return purity >= MIN_PURITY and cover >= MIN_COVER
+
+
+def trust_third(third: Counter[str], reference: Counter[str]) -> bool:
+    purity, cover = agreement(third, reference)
+    return purity >= THIRD_PURITY and cover >= THIRD_COVER
+
+
+def text_of(container: etree._Element | None) -> str:
+    return " ".join(container.itertext()) if container is not None else ""
