@@ -53,8 +53,12 @@ EXTENSIONS_BASE = {
 }
 SPIDER_MIDDLEWARES = {
     "aggregator.state.incremental.SkipKnownArticles": 950,
+    # Only http(s) requests are scheduled; others are dropped with a reason (aggregator.web.safety)
+    "aggregator.web.refuse.RefuseUnsafeRequests": 960,
 }
 DOWNLOADER_MIDDLEWARES = {
+    # REFUSE_PRIVATE_ADDRESSES: no request (nor redirect hop) to a loopback/private/link-local address
+    "aggregator.web.refuse.RefusePrivateAddresses": 50,
     # 429/5xx: wait for Retry-After (or back off), then retry
     "aggregator.web.backoff.RetryAfterMiddleware": 560,
 }
@@ -138,6 +142,17 @@ IMAGES_THUMBS = {}  # Scrapy's: extra sizes, e.g. {"small": (270, 270)} in <IMAG
 IMAGES_COVER_THUMB = ""  # a size of IMAGES_THUMBS used by the "cover_thumbnail" front-matter source
 IMAGES_EXPIRES = 90  # Scrapy's: days a stored image is reused before it is fetched again
 MEDIA_ALLOW_REDIRECTS = True  # image CDNs redirect; Scrapy's default (False) would count a 302 as a failure
+
+# --- Which URLs may be fetched (aggregator.web.safety) ---------------------------------------------------
+# Scrapy's file:, data:, ftp: and s3: handlers are off: a feed entry linking file:///etc/passwd must never
+# be read from this machine's disk and published. Only http and https are ever requested.
+DOWNLOAD_HANDLERS = {"file": None, "data": None, "ftp": None, "s3": None}
+# Refuse requests (and every redirect hop) to loopback, private, link-local and other non-public addresses,
+# checked after DNS resolution. Off for a desktop crawl; ON for a server (scrapyd), see docs/security.md.
+REFUSE_PRIVATE_ADDRESSES = False
+PRIVATE_ADDRESSES_ALLOWED_HOSTS = []  # host names/literals exempt from the refusal, e.g. a mirror on the LAN
+# Scrapy's caching resolver that also refuses non-public answers when REFUSE_PRIVATE_ADDRESSES is on
+TWISTED_DNS_RESOLVER = "aggregator.web.refuse.PublicAddressResolver"
 
 # --- Hardening and incremental crawling ----------------------------------------------------------------
 OUTPUT_GUARD_ENABLED = True  # refuse to crawl into an OUTPUT_DIR that cannot take a file; stop if it is lost

@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 from typing import Any
-from urllib.parse import urljoin
-
 from itemadapter import ItemAdapter
 
 from aggregator.export.sanitize import clean_body_html, clean_title
 from aggregator.extraction.text import html_to_text
+from aggregator.web.safety import safe_url
 
 
 def _clean_labels(values: Any) -> list[str]:
@@ -39,8 +38,6 @@ class CleanPipeline:
         if "<" in summary:
             summary = html_to_text(clean_body_html(summary, url))
         adapter["summary"] = clean_title(summary)
-        cover = (adapter.get("cover") or "").strip()
-        adapter["cover"] = (
-            urljoin(url, cover) if cover and not cover.startswith(("data:", "javascript:")) else ""
-        )
+        # An allow-list (http/https), not a deny-list: "JavaScript:", "vbscript:" and "file:" are refused too.
+        adapter["cover"] = safe_url(adapter.get("cover"), url)
         return item

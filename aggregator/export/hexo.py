@@ -39,6 +39,7 @@ from itemadapter import ItemAdapter
 from lxml import etree
 
 from aggregator.export.images import ImageSettings, LocalImages, asset_tag
+from aggregator.web.safety import safe_url
 
 DEFAULT_FRONT_MATTER: dict[str, str] = {
     "title": "title",
@@ -154,11 +155,13 @@ def front_matter(article: Any, fmt: PostFormat, local: LocalImages | None = None
             continue
         if source in ("cover", "cover_thumbnail"):
             local_url = (local.cover if source == "cover" else local.cover_thumbnail) if local else ""
-            cover = local_url or proxied(adapter.get("cover") or "", fmt)
+            cover = local_url or proxied(safe_url(adapter.get("cover")), fmt)
             if cover:
                 values[key] = QuotedStr(cover)
             continue
         value = adapter.get(source)
+        if source == "url":
+            value = safe_url(value)  # themes link a post's title to it: never javascript: or data:
         if value in (None, "", []):
             continue
         if isinstance(value, datetime):

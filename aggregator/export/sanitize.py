@@ -16,11 +16,13 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from urllib.parse import urljoin, urlsplit
 
 import lxml.html
 import nh3
 from lxml import etree
+
+from aggregator.web.encoding import parseable_text
+from aggregator.web.safety import FETCHED_SCHEMES, LINK_SCHEMES, safe_url
 
 LAZY_SRC_ATTRIBUTES = (
     "data-original",
@@ -80,13 +82,9 @@ REMOVED_WITH_CONTENT = {
     "meta",
     "link",
 }
-URL_SCHEMES = {"http", "https", "mailto"}
+URL_SCHEMES = set(LINK_SCHEMES)
 
 _CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u200b\ufeff]")
-_BODY_CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
-_URL_IGNORED = re.compile(r"[\t\n\r]")
-"""Browsers delete ASCII tabs and newlines anywhere in a URL (WHATWG URL standard): ``java\tscript:`` is
-``javascript:`` to them, so it must be to the sanitiser too."""
 _SPACES = re.compile(r"\s+")
 
 
@@ -123,20 +121,20 @@ def _is_tracking_pixel(img: etree._Element, src: str) -> bool:
     return bool(_TRACKER_URL.search(src))
 
 
-def _absolute_url(base_url: str, value: str) -> str | None:
-    """``value`` resolved against the page, or None when its scheme is not one a post may link to.
+def _absolute_url(base_url: str, value: str, schemes: frozenset[str] = LINK_SCHEMES) -> str | None:
+    """``value`` resolved against the page, or None when its scheme is not one a post may link to
+    (``aggregator.web.safety.safe_url``: images http(s) only, links also ``mailto``).
 
     The scheme is checked here, not only by nh3, because nh3 filters the schemes of ``href`` and ``src`` but
     leaves ``cite`` alone, and because an ``<img>`` whose source nh3 removes would stay behind empty.
     """
-    url = urljoin(base_url, _URL_IGNORED.sub("", value).strip())
-    return url if urlsplit(url).scheme.lower() in URL_SCHEMES else None
+    return safe_url(value, base_url, schemes) or None
 
 
 def _fix_images(root: etree._Element, base_url: str) -> None:
     for img in list(root.iter("img")):
         src = _real_image_src(img)
-        url = _absolute_url(base_url, src) if src else None
+        url = _absolute_url(base_url, src, FETCHED_SCHEMES) if src else None
         if not src or not url or _is_tracking_pixel(img, src):
             img.drop_tree()
             continue
@@ -175,7 +173,7 @@ def clean_body_html(html: str | None, base_url: str) -> str:
     Control characters go first: they are never content, XML and YAML tooling downstream chokes on them,
     and lxml would turn a NUL into a replacement character that then shows in the post.
     """
-    html = _BODY_CONTROL_CHARS.sub("", html or "")
+    html = parseable_text(html or "")
     if not html.strip():
         return ""
     try:

@@ -137,7 +137,7 @@ def _detected(body: bytes) -> str | None:
     return normalize_encoding(best.encoding) or best.encoding if best is not None and best.encoding else None
 
 
-def decode_html(body: bytes, content_type: str | bytes | None = None) -> tuple[str, str]:
+def _decode(body: bytes, content_type: str | bytes | None = None) -> tuple[str, str]:
     """Decode an HTML page or a feed; return ``(text, encoding used)``.
 
     Order: byte-order mark; each declared charset (HTTP header, ``<meta>``, a charset named elsewhere in
@@ -174,3 +174,31 @@ def decode_html(body: bytes, content_type: str | bytes | None = None) -> tuple[s
     if detected:
         return body.decode(detected, errors="replace"), detected
     return body.decode("utf-8", errors="replace"), "utf-8"
+
+
+def decode_html(body: bytes, content_type: str | bytes | None = None) -> tuple[str, str]:
+    """Decode an HTML page (see :func:`_decode`) into text every parser takes: :func:`parseable_text`."""
+    text, encoding = _decode(body, content_type)
+    return parseable_text(text), encoding
+
+
+_XML_DECLARATION = re.compile(r"^\ufeff?\s*<\?xml\b[^>]*\?>", re.IGNORECASE)
+_CONTROL_REFERENCE = re.compile(
+    r"&#(?:0*(?:[0-8]|1[1-24-9]|2\d|3[01]|127)(?!\d)|[xX]0*(?:[0-8bBcCeEfF]|1[0-9a-fA-F]|7[fF])(?![0-9a-fA-F]));?"
+)
+_CONTROL_CHARACTER = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+def parseable_text(text: str) -> str:
+    """Decoded page text without what breaks parsers and is never content.
+
+    * An XHTML page's ``<?xml … encoding="utf-8"?>``: lxml refuses a *decoded* string that declares an
+      encoding ("Unicode strings with encoding declaration are not supported"), and the text is decoded.
+    * Control characters, literal or as references (``&#1;``, ``&#x2;``): lxml refuses them in an attribute
+      value it is asked to set (``<img src="/pic&#2;.jpg">`` crashed image and link handling), and no text
+      needs them.
+    """
+    text = _XML_DECLARATION.sub("", text, count=1)
+    if "&#" in text:
+        text = _CONTROL_REFERENCE.sub("", text)
+    return _CONTROL_CHARACTER.sub("", text)
