@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from typing import Any
+
 from itemadapter import ItemAdapter
 
 from aggregator.export.sanitize import clean_body_html, clean_title

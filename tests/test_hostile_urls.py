@@ -217,7 +217,7 @@ def c919_page(prefix: str = "") -> str:
 def test_control_character_references_do_not_crash_the_extractor(tmp_path: Path) -> None:
     text, _ = decode_html(c919_page().encode("utf-8"), "text/html; charset=utf-8")
     page = parse_article(text, "https://news.example/a/1.html")
-    assert "国产大飞机C919" in page.body_html and "\x01" not in page.body_html and "\x02" not in page.body_html
+    assert "国产大飞机C919" in page.body_html and not re.search("[\x01\x02]", page.body_html)
     file = tmp_path / "page.html"
     file.write_text(c919_page(), "utf-8")
     assert main(["extract", str(file), "--url", "https://news.example/a/1.html"]) == 0
