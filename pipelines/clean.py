@@ -10,12 +10,24 @@ from aggregator.export.sanitize import clean_body_html, clean_title
 from aggregator.extraction.text import html_to_text
 from aggregator.web.safety import safe_url
 
+LABEL_MAX_BYTES = 120
+"""Longest tag or category label, in UTF-8 bytes. Hexo writes every tag and category to a folder named by
+its slug (``public/tags/<slug>/index.html``): past the file system's 255 bytes per name (86 CJK characters)
+``hexo generate`` fails with ENAMETOOLONG and *no* page of the blog is built. 120 bytes (40 CJK
+characters) leaves room for the escapes Hexo's slug may add."""
+
+
+def _bounded(label: str) -> str:
+    if len(label.encode("utf-8")) <= LABEL_MAX_BYTES:
+        return label
+    return label.encode("utf-8")[: LABEL_MAX_BYTES - 3].decode("utf-8", errors="ignore").rstrip() + "…"
+
 
 def _clean_labels(values: Any) -> list[str]:
-    """Category/tag labels: one line each, no empties, no repeats, order kept."""
+    """Category/tag labels: one line each, at most :data:`LABEL_MAX_BYTES`, no empties or repeats."""
     seen: dict[str, None] = {}
     for value in values or []:
-        label = clean_title(str(value))
+        label = _bounded(clean_title(str(value)))
         if label:
             seen.setdefault(label, None)
     return list(seen)

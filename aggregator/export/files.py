@@ -69,32 +69,53 @@ class PostNaming:
         return slug or "post"
 
     def relative_path(self, article: Any) -> PurePosixPath:
-        """The post's path relative to ``OUTPUT_DIR``, ending in ``.md``."""
+        """The post's path relative to ``OUTPUT_DIR``, ending in ``.md``.
+
+        Every component must fit :data:`_MAX_COMPONENT_BYTES`. When one does not, the slug (then the site)
+        is shortened — never the name as a whole, whose end is the ``{id}`` that keeps two articles with
+        alike titles in two files (60 four-byte letters, or long CJK titles sharing their first 66
+        characters, used to lose their ids to the byte cap and overwrite each other).
+        """
         adapter = ItemAdapter(article)
         published = adapter.get("published") or datetime(1970, 1, 1)
-        name = self.pattern.format(
-            slug=self.slug(adapter.get("title") or ""),
-            id=url_id(adapter["url"]),
-            site=self.slug(adapter.get("site") or "site"),
-            date=published,
-        )
-        parts = [safe_component(part) for part in name.split("/") if part.strip()]
-        if not parts:
-            raise UnsafePath(f"POST_FILENAME gave an empty name for {adapter['url']}")
-        parts[-1] += ".md"
-        return PurePosixPath(*parts)
+        fields = {
+            "slug": self.slug(adapter.get("title") or ""),
+            "site": self.slug(adapter.get("site") or "site"),
+        }
+        post_id = url_id(adapter["url"])
+        while True:
+            name = self.pattern.format(id=post_id, date=published, **fields)
+            parts = [safe_component(part, cut=False) for part in name.split("/") if part.strip()]
+            if not parts:
+                raise UnsafePath(f"POST_FILENAME gave an empty name for {adapter['url']}")
+            parts[-1] += ".md"
+            excess = max(len(part.encode("utf-8")) for part in parts) - _MAX_COMPONENT_BYTES
+            longest = max(fields, key=lambda key: len(fields[key].encode("utf-8")))
+            if excess <= 0 or len(fields[longest]) <= 1:
+                break
+            fields[longest] = _cut_bytes(
+                fields[longest], max(1, len(fields[longest].encode("utf-8")) - excess)
+            )
+        return PurePosixPath(*(safe_component(part) for part in parts))
 
 
-def safe_component(part: str) -> str:
-    """One path component that cannot climb out, hide itself, or be reserved on any OS."""
+def _cut_bytes(text: str, limit: int) -> str:
+    """``text`` cut to at most ``limit`` UTF-8 bytes, on a character boundary, without a trailing hyphen."""
+    return text.encode("utf-8")[:limit].decode("utf-8", errors="ignore").rstrip("-") or text[:1]
+
+
+def safe_component(part: str, cut: bool = True) -> str:
+    """One path component that cannot climb out, hide itself, or be reserved on any OS (and, with ``cut``,
+    no longer than :data:`_MAX_COMPONENT_BYTES`; :meth:`PostNaming.relative_path` shortens the slug first)."""
     # Hexo skips any post whose path has a component starting with "." or "_": such a post would vanish.
     part = _UNSAFE_COMPONENT.sub("-", part).strip(" ").lstrip("._").rstrip(".")
     if not part or part in (".", ".."):
         part = "post"
     if _WINDOWS_RESERVED.match(part):
         part = f"{part}-"  # a suffix: a "_" prefix would make Hexo skip the post
-    encoded = part.encode("utf-8")[:_MAX_COMPONENT_BYTES]
-    return encoded.decode("utf-8", errors="ignore")
+    if not cut:
+        return part
+    return part.encode("utf-8")[:_MAX_COMPONENT_BYTES].decode("utf-8", errors="ignore")
 
 
 def resolve_inside(output_dir: Path, relative: PurePosixPath | str) -> Path:

@@ -26,6 +26,7 @@ Decisions that are not obvious:
 from __future__ import annotations
 
 import re
+import secrets
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime, tzinfo
@@ -39,6 +40,7 @@ from itemadapter import ItemAdapter
 from lxml import etree
 
 from aggregator.export.images import ImageSettings, LocalImages, asset_tag
+from aggregator.export.sanitize import parse_fragment
 from aggregator.web.safety import safe_url
 
 DEFAULT_FRONT_MATTER: dict[str, str] = {
@@ -76,6 +78,25 @@ class PostDumper(yaml.SafeDumper):
         super().increase_indent(flow, False)
 
 
+_READ_AS_ANOTHER_TYPE = re.compile(
+    r"""[-+]?(?:0b[01_]+|0o[0-7_]+|0x[0-9a-fA-F_]+|[0-9][0-9_]*(?::[0-5]?[0-9])*)
+    |[-+]?(?:\.[0-9_]+|[0-9][0-9_]*(?:\.[0-9_]*)?)(?:[eE][-+]?[0-9]+)?
+    |[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN)|~|null|Null|NULL|<<
+    |true|True|TRUE|false|False|FALSE|yes|Yes|YES|no|No|NO|on|On|ON|off|Off|OFF|y|Y|n|N
+    |[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}(?:[Tt \t].*)?""",
+    re.VERBOSE,
+)
+"""Plain scalars some YAML reader takes for a number, boolean, null, date or merge key: YAML 1.2's core
+schema (js-yaml, which Hexo uses: ``0o17``, ``1e3``, ``6.02e23``) and YAML 1.1's (PyYAML: ``yes``, ``1:30``)
+disagree, and PyYAML only quotes what *it* would misread. Such strings are always written quoted."""
+
+
+def _represent_str(dumper: yaml.SafeDumper, value: str) -> yaml.ScalarNode:
+    style = "'" if _READ_AS_ANOTHER_TYPE.fullmatch(value) else None
+    return dumper.represent_scalar("tag:yaml.org,2002:str", value, style=style)
+
+
+PostDumper.add_representer(str, _represent_str)
 PostDumper.add_representer(
     QuotedStr, lambda dumper, value: dumper.represent_scalar("tag:yaml.org,2002:str", value, style="'")
 )
@@ -135,7 +156,10 @@ def format_date(value: datetime, fmt: PostFormat) -> datetime | str:
         raise ValueError("article dates must be timezone-aware")
     if fmt.date_format == "rfc822":
         return value.astimezone(ZoneInfo("UTC")).strftime("%a, %d %b %Y %H:%M:%S GMT")
-    return value.astimezone(fmt.timezone).replace(tzinfo=None, microsecond=0)
+    try:
+        return value.astimezone(fmt.timezone).replace(tzinfo=None, microsecond=0)
+    except OverflowError:  # 9999-12-31 23:00 UTC is past datetime's range in UTC+8: keep the UTC wall clock
+        return value.astimezone(ZoneInfo("UTC")).replace(tzinfo=None, microsecond=0)
 
 
 def proxied(url: str, fmt: PostFormat) -> str:
@@ -202,7 +226,9 @@ def _html_on_one_line(root: etree._Element) -> str:
     return markup[5:-6] if markup.startswith("<div>") and markup.endswith("</div>") else markup
 
 
-_ASSET_PLACEHOLDER = re.compile(r'src="aggregator-asset:([^"\s<>]+)"')
+_ASSET_PLACEHOLDER = 'src="aggregator-asset-{nonce}:([^"\\s<>]+)"'
+"""Where an asset tag goes, marked with a random nonce per post: article text that happens to read
+``src="aggregator-asset:…"`` (hostile or not) can never guess it and become a live ``{% asset_path %}``."""
 
 
 def escape_template_markers(markup: str) -> str:
@@ -220,28 +246,30 @@ def render_body(body_html: str, fmt: PostFormat, local: LocalImages | None = Non
     """
     if not body_html.strip():
         return "<div>\n</div>\n" if fmt.body_format == "html" else ""
-    root = lxml.html.fragment_fromstring(body_html, create_parent="div")
+    root = parse_fragment(body_html)
     asset_tags = bool(local and local.asset_tags and fmt.body_format == "html")
+    nonce = secrets.token_hex(8)
     for img in root.iter("img"):
         src = img.get("src", "")
         if local and src in local.body:
             # A placeholder, because lxml would percent-escape the tag's braces and spaces inside src.
-            img.set("src", f"aggregator-asset:{local.body[src]}" if asset_tags else local.body[src])
+            img.set("src", f"aggregator-asset-{nonce}:{local.body[src]}" if asset_tags else local.body[src])
             img.attrib.pop("referrerpolicy", None)
             continue
         img.set("src", proxied(src, fmt))
         if fmt.referrer_policy:
             img.set("referrerpolicy", fmt.referrer_policy)
     if fmt.body_format == "markdown":
-        markup = lxml.html.tostring(root, encoding="unicode")
         # Imported here: markdownify (and BeautifulSoup) cost every crawl's start-up, and few blogs use it.
-        from markdownify import markdownify
+        from aggregator.export.markdown import to_markdown
 
-        return markdownify(markup, heading_style="ATX", bullets="-").strip() + "\n"
+        return to_markdown(lxml.html.tostring(root, encoding="unicode"))
     markup = _html_on_one_line(root).strip()
     if asset_tags:
-        markup = _ASSET_PLACEHOLDER.sub(
-            lambda match: f'src="{asset_tag(match.group(1))}"', escape_template_markers(markup)
+        markup = re.sub(
+            _ASSET_PLACEHOLDER.format(nonce=nonce),
+            lambda match: f'src="{asset_tag(match.group(1))}"',
+            escape_template_markers(markup),
         )
     return f"<div>\n{markup}\n</div>\n"
 

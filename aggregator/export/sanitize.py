@@ -14,6 +14,7 @@ quotes, code and links.
 
 from __future__ import annotations
 
+import logging
 import re
 import unicodedata
 
@@ -23,6 +24,8 @@ from lxml import etree
 
 from aggregator.web.encoding import parseable_text
 from aggregator.web.safety import FETCHED_SCHEMES, LINK_SCHEMES, safe_url
+
+logger = logging.getLogger(__name__)
 
 LAZY_SRC_ATTRIBUTES = (
     "data-original",
@@ -167,6 +170,49 @@ def _drop_empty_blocks(root: etree._Element) -> None:
             element.drop_tree()
 
 
+_INLINE_TAGS = re.compile(
+    r"</?(?:font|span|b|i|u|s|em|strong|small|big|sub|sup|strike|ins|del|mark|abbr|cite|q|label|tt|code|nobr"
+    r"|a)\b[^>]*>",
+    re.IGNORECASE,
+)
+_ANY_TAG_BUT_LINES = re.compile(r"<(?!/?(?:p|br|img)\b)/?[a-zA-Z][^>]*>")
+
+
+def _parse(html: str) -> tuple[etree._Element, bool]:
+    """The fragment in a ``<div>``, and whether libxml2 stopped at its depth limit (content is then lost).
+
+    ``huge_tree`` lifts the limit from 256 levels to 2048: ``<font>…<br>`` × 400 is real (pages that never
+    close their font tags) and was cut at line 253 without a word. A parser per call: the feed spider
+    extracts in worker threads, and lxml parsers must not be shared between threads.
+    """
+    parser = lxml.html.HTMLParser(huge_tree=True)
+    root = lxml.html.fragment_fromstring(html, create_parent="div", parser=parser)
+    return root, any(error.type_name == "ERR_RESOURCE_LIMIT" for error in parser.error_log)
+
+
+def parse_fragment(html: str, where: str = "") -> etree._Element:
+    """An HTML fragment as an element tree, never silently cut.
+
+    Beyond even the lifted depth limit the markup is flattened instead — inline formatting dropped first,
+    then every tag but paragraphs, line breaks and images — with a WARNING naming the article, so the text
+    is kept and the lost formatting is known.
+    """
+    root, cut = _parse(html)
+    for flatten, what in ((_INLINE_TAGS, "inline formatting"), (_ANY_TAG_BUT_LINES, "all structure")):
+        if not cut:
+            return root
+        html = flatten.sub("", html)
+        root, cut = _parse(html)
+        logger.warning(
+            "Markup of %s is nested deeper than the parser allows: %s dropped to keep its text",
+            where or "an article",
+            what,
+        )
+    if cut:
+        logger.warning("Markup of %s is nested too deep even flattened: part of its text is lost", where)
+    return root
+
+
 def clean_body_html(html: str | None, base_url: str) -> str:
     """Sanitise an article body fragment; relative URLs resolve against ``base_url`` (the article's URL).
 
@@ -177,7 +223,7 @@ def clean_body_html(html: str | None, base_url: str) -> str:
     if not html.strip():
         return ""
     try:
-        root = lxml.html.fragment_fromstring(html, create_parent="div")
+        root = parse_fragment(html, base_url)
     except (etree.ParserError, ValueError):
         return ""
     _fix_images(root, base_url)

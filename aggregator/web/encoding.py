@@ -202,3 +202,35 @@ def parseable_text(text: str) -> str:
     if "&#" in text:
         text = _CONTROL_REFERENCE.sub("", text)
     return _CONTROL_CHARACTER.sub("", text)
+
+
+_SURROGATE_REFERENCE = re.compile(
+    rb"&#(?:[xX]0*([dD][89a-fA-F][0-9a-fA-F]{2})"  # D800-DFFF
+    rb"|0*(55(?:29[6-9]|[3-9][0-9]{2})|56[0-9]{3}|57(?:[0-2][0-9]{2}|3(?:[0-3][0-9]|4[0-3]))));"  # 55296…
+)
+_SURROGATE_PAIR = re.compile(_SURROGATE_REFERENCE.pattern * 2)
+
+
+def _surrogate(match: re.Match[bytes], group: int) -> int:
+    hexadecimal, decimal = match.group(group), match.group(group + 1)
+    return int(hexadecimal, 16) if hexadecimal else int(decimal)
+
+
+def _pair(match: re.Match[bytes]) -> bytes:
+    high, low = _surrogate(match, 1), _surrogate(match, 3)
+    if 0xD800 <= high <= 0xDBFF and 0xDC00 <= low <= 0xDFFF:
+        return b"&#x%X;" % (0x10000 + ((high - 0xD800) << 10) + (low - 0xDC00))
+    return b"&#xFFFD;&#xFFFD;"
+
+
+def repair_surrogate_references(data: bytes) -> bytes:
+    """Character references to UTF-16 surrogates (``&#55357;&#56832;``, an emoji written by a UTF-16 tool,
+    or a lone ``&#55296;``) made valid: a pair becomes the one character it encodes, a lone half U+FFFD.
+
+    A surrogate is not a character; feedparser decodes the reference into a string it then cannot encode
+    (``UnicodeEncodeError``), and the whole feed was lost for one bad reference.
+    """
+    if b"&#" not in data:
+        return data
+    data = _SURROGATE_PAIR.sub(_pair, data)
+    return _SURROGATE_REFERENCE.sub(b"&#xFFFD;", data)

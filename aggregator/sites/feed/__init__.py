@@ -7,14 +7,17 @@ or only a teaser. :func:`needs_page` decides when the article's own page must be
 from __future__ import annotations
 
 import calendar
+import html
 import re
 import time
+import xml.sax
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
 from aggregator.extraction.text import html_to_text
 from aggregator.sites.base import PageError
+from aggregator.web.encoding import repair_surrogate_references
 from aggregator.web.urls import canonical_url
 
 _TRUNCATION = re.compile(
@@ -144,8 +147,14 @@ def parse_feed(body: bytes, url: str, content_type: str | None = None) -> Feed:
     headers = {"content-location": url}
     if content_type:
         headers["content-type"] = content_type
-    # Our own sanitiser runs later and understands lazy images; feedparser's would strip data-src first.
-    parsed = feedparser.parse(body, response_headers=headers, sanitize_html=False)
+    body = repair_surrogate_references(body)
+    try:
+        # Our own sanitiser runs later and understands lazy images; feedparser's would strip data-src first.
+        parsed = feedparser.parse(body, response_headers=headers, sanitize_html=False)
+    except Exception as error:  # feedparser's own bug on odd input: one clear error, not a traceback
+        raise PageError(
+            f"the feed parser failed ({type(error).__name__}: {error})", reason="not_a_feed"
+        ) from error
     redecoded = ""
     if isinstance(parsed.get("bozo_exception"), feedparser.CharacterEncodingOverride):
         parsed, redecoded = _reparse_in_real_charset(body, headers, parsed)
@@ -154,6 +163,12 @@ def parse_feed(body: bytes, url: str, content_type: str | None = None) -> Feed:
         problem = parsed.get("bozo_exception") or "no RSS or Atom markup"
         raise PageError(f"not an RSS/Atom feed: {problem}", reason="not_a_feed")
     entries = [entry for entry in (_entry(raw) for raw in parsed.entries) if entry is not None]
+    if isinstance(parsed.get("bozo_exception"), xml.sax.SAXException):
+        # feedparser's loose parser (used once the XML is broken) leaves authors and tags HTML-escaped:
+        # "R&amp;D" would become Hexo's tag "R-amp-D". Unescape them once, as the strict parser does.
+        for entry in entries:
+            entry.author = html.unescape(entry.author)
+            entry.tags = [html.unescape(tag) for tag in entry.tags]
     problem = parsed.get("bozo_exception")
     warning = ""
     if redecoded:
