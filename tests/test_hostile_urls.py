@@ -22,7 +22,6 @@ from aggregator.items import Article
 from aggregator.run.cli import main
 from aggregator.sites.generic import parse_article
 from aggregator.web.encoding import decode_html
-from aggregator.web.safety import is_public_address, safe_url
 from pipelines.clean import CleanPipeline
 from tests.crawling import FIXTURES, crawl
 from tests.fixture_server import FixtureServer
@@ -142,10 +141,14 @@ def test_private_addresses_are_fetched_when_the_setting_is_off(server: FixtureSe
      "fc00::1", "::ffff:127.0.0.1", "100.64.0.1", "224.0.0.1", "not-an-address"],
 )  # fmt: skip
 def test_non_public_addresses(address: str) -> None:
+    from aggregator.web.safety import is_public_address
+
     assert not is_public_address(address)
 
 
 def test_public_addresses() -> None:
+    from aggregator.web.safety import is_public_address
+
     assert is_public_address("93.184.216.34") and is_public_address("2606:2800:220:1::1")
 
 
@@ -185,6 +188,8 @@ def test_unsafe_link_and_cover_never_reach_the_front_matter(url: str) -> None:
     ).map("".join)
 )  # fmt: skip
 def test_safe_url_gives_http_or_nothing(url: str) -> None:
+    from aggregator.web.safety import safe_url
+
     result = safe_url(url, "https://news.example/a/1.html")
     assert result == "" or re.match(r"https?://[^/]", result), result
     assert browser_scheme(result) in ("", "http", "https")
