@@ -10,6 +10,7 @@ with the module's default wherever the row writes it as a literal.
 from __future__ import annotations
 
 import ast
+import importlib
 import json
 import re
 from pathlib import Path
@@ -99,6 +100,24 @@ def test_every_docs_page_is_listed_in_the_index() -> None:
     listed = {(DOCS / target.partition("#")[0]).resolve() for target in links(index)}
     missing = [p.name for p in DOCS.glob("*.md") if p != index and p.resolve() not in listed]
     assert not missing, f"docs/index.md does not list: {', '.join(sorted(missing))}"
+
+
+CODE_PATH = re.compile(r"`((?:aggregator|pipelines|spiders|tests|bench)/[\w/]+\.py)`")
+CODE_OBJECT = re.compile(r"`((?:aggregator|pipelines|spiders)(?:\.\w+)+\.[A-Z]\w+)`")
+
+
+@pytest.mark.parametrize("path", MARKDOWN, ids=lambda p: str(p.relative_to(ROOT)))
+def test_code_the_docs_name_exists(path: Path) -> None:
+    """A file (`aggregator/x.py`) or class (`pipelines.images.ImageDownloadPipeline`) the docs name exists."""
+    text = path.read_text(encoding="utf-8")
+    missing = [name for name in CODE_PATH.findall(text) if not (ROOT / name).is_file()]
+    for dotted in CODE_OBJECT.findall(text):
+        module, _, name = dotted.rpartition(".")
+        try:
+            getattr(importlib.import_module(module), name)
+        except (ImportError, AttributeError):
+            missing.append(dotted)
+    assert not missing, f"{path.relative_to(ROOT)} names code that does not exist: {missing}"
 
 
 def test_slug_follows_github() -> None:
