@@ -109,12 +109,15 @@ def test_refuse_private_addresses_after_resolution_and_on_redirects(
 def test_the_resolver_refuses_private_answers_even_without_the_middleware(
     server: FixtureServer, tmp_path: Path
 ) -> None:
-    """Connections resolve through ``PublicAddressResolver``: no earlier check is needed to stay safe."""
+    """Connections resolve through ``PublicAddressResolver``: no earlier check is needed to stay safe.
+
+    A process of its own: the resolver belongs to the reactor, which in-process test crawls share."""
     feed = private_address_feed(server)
     result = crawl(
         "feed",
         tmp_path / "out",
         f"url={feed}",
+        process=True,
         settings={
             "REFUSE_PRIVATE_ADDRESSES": "True",
             "PRIVATE_ADDRESSES_ALLOWED_HOSTS": "127.0.0.1",
