@@ -57,6 +57,14 @@ def test_subheadings_inside_the_box_are_kept() -> None:
     assert score(text, gold)[2] >= 0.95
 
 
+def test_the_standfirst_outside_the_box_leads_the_body() -> None:
+    """futurezone.at prints its standfirst (``<p class="…lead…">``) between the headline and the box."""
+    html, url, _ = tuning_page("real_web", "futurezone_at_lyft")
+    text = extract_article(html, url).body_text
+    assert text.startswith("Bereits in den kommenden Monaten will der Uber-Konkurrent")
+    assert text.count("Bereits in den kommenden Monaten") == 1
+
+
 @pytest.mark.parametrize(
     "case", ["chromium_big5_with_no_encoding_specified", "chromium_gb18030_with_no_encoding_specified"]
 )

@@ -171,3 +171,34 @@ def box_document(box: list[etree._Element]) -> etree._Element:
             heading.attrib.clear()
             heading.append(strong)
     return document
+
+
+_LEAD = re.compile(
+    r"lead|teaser|intro|standfirst|\bdek\b|excerpt|subtitle|subline|abstract|summary|description|kicker",
+    re.IGNORECASE,
+)
+_LEAD_BLOCKS = ("p", "div", "h2", "span")
+
+
+def standfirst(root: etree._Element, box: list[etree._Element], body: etree._Element) -> str | None:
+    """The standfirst printed between the headline and the article box (``<p class="lead">``), when the
+    body does not already say it: news and magazine sites put it outside the box readability picks."""
+    headline = next((h for h in root.iter("h1") if squeeze(h.text_content())), None)
+    if headline is None or not box:
+        return None
+    said = squeeze(body.text_content())
+    started = False
+    for element in root.iter(etree.Element):
+        if element is headline:
+            started = True
+            continue
+        if element is box[0]:
+            return None
+        if not started or element.tag not in _LEAD_BLOCKS:
+            continue
+        if not _LEAD.search(f"{element.get('class') or ''} {element.get('id') or ''}"):
+            continue
+        text = " ".join(element.text_content().split())
+        if 40 <= len(squeeze(text)) <= 600 and link_share(element) < 0.3 and squeeze(text)[:40] not in said:
+            return text
+    return None

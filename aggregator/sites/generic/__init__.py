@@ -13,6 +13,10 @@ The steps, each for a failure measured on real portal pages (``bench/extraction.
 * trafilatura's minimum text size is lowered: its default (250 characters) was tuned on English, and a short
   Chinese news item of 150 characters is a whole article;
 * a leading heading that repeats the title is removed, because the post already shows the title;
+* the result is cross-checked against readability's own text (``aggregator.extraction.crosscheck``): where
+  the two disagree far (the box lost most of the article, or a thread's replies came in), trafilatura on the
+  whole page is used if it agrees with readability, else readability's text, so no page ends up much worse
+  than readability alone; a standfirst printed between the headline and the box leads the body;
 * then ``aggregator.extraction`` cuts what Chinese portals print inside the article box (editor and source
   lines, share bars, QR captions, counters, related-article lists, copyright lines, logos and icons) and
   refuses list pages and site front pages, which would otherwise be published as an "article" of headlines.
@@ -34,7 +38,7 @@ from trafilatura.settings import DEFAULT_CONFIG
 from aggregator.export.sanitize import LAZY_SRC_ATTRIBUTES, clean_title
 from aggregator.extraction import crosscheck
 from aggregator.extraction.body import drop_chrome, looks_like_list
-from aggregator.extraction.box import article_box_and_text, box_document
+from aggregator.extraction.box import article_box_and_text, box_document, standfirst
 from aggregator.extraction.markup import drop_stray_end_tags, read_as_paragraphs
 from aggregator.sites.base import ArticlePage, EmptyArticle, PageError
 
@@ -274,6 +278,11 @@ def parse_article(html: str, url: str, default_tz: tzinfo = UTC) -> ArticlePage:
         # for it, as on pages of <font> lines with no <p>) is no verdict on the page.
         container, whole_page = _body(deepcopy(root), url, title, titles), True
     container = _cross_checked(container, reference, root, url, title, titles, whole_page)
+    lead = standfirst(root, box, container)
+    if lead:
+        paragraph = etree.Element("p")
+        paragraph.text, paragraph.tail, container.text = lead, container.text, None
+        container.insert(0, paragraph)
     inner = "".join(lxml.html.tostring(child, encoding="unicode") for child in container)
     published = published_from_meta(root, default_tz)
     if published is None and metadata and metadata.date:
