@@ -24,6 +24,7 @@ from typing import Any
 from scrapy.crawler import Crawler, CrawlerRunner
 from scrapy.settings import Settings
 from scrapy.utils.log import configure_logging
+from scrapy.utils.misc import build_from_crawler, load_object
 from scrapy.utils.reactor import install_reactor
 from twisted.python.failure import Failure
 
@@ -98,6 +99,15 @@ def without_proxies() -> Iterator[None]:
         os.environ.update(saved)
 
 
+def set_up_reactor(crawler: Crawler, running: Any) -> None:
+    """What ``CrawlerProcess`` does to the reactor when ``scrapy crawl`` starts (``CrawlerRunner`` leaves
+    it to its caller): install the crawl's ``TWISTED_DNS_RESOLVER`` and size the thread pool. Done per crawl
+    here, as each ``scrapy crawl`` process does it once with its own settings."""
+    resolver_class = load_object(crawler.settings["TWISTED_DNS_RESOLVER"])
+    build_from_crawler(resolver_class, crawler, reactor=running).install_on_reactor()
+    running.getThreadPool().adjustPoolsize(maxthreads=crawler.settings.getint("REACTOR_THREADPOOL_MAXSIZE"))
+
+
 def run(spider: str, arguments: dict[str, str], overrides: dict[str, str], timeout: float) -> tuple[int, str]:
     """Crawl once, in this process; the exit status ``scrapy crawl`` would give, and the log."""
     from aggregator.run.commands.crawl import FAILED, exit_status
@@ -111,6 +121,7 @@ def run(spider: str, arguments: dict[str, str], overrides: dict[str, str], timeo
         try:
             runner = CrawlerRunner(settings)
             crawler = outcome["crawler"] = runner.create_crawler(spider)
+            set_up_reactor(crawler, running)
             deferred = runner.crawl(crawler, **arguments)
         except Exception:
             failed(Failure())
