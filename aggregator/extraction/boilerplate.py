@@ -83,7 +83,7 @@ _STYLE_SIZE = re.compile(r"(?:^|;)\s*(?:width|height)\s*:\s*(\d+)px", re.IGNOREC
 
 def squeeze(text: str) -> str:
     """Text without white space, for comparing blocks with patterns and titles."""
-    return re.sub(r"\s+", "", text or "")
+    return "".join((text or "").split())
 
 
 def is_noise_text(text: str) -> bool:
