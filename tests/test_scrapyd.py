@@ -187,3 +187,38 @@ def test_failing_run_shows_in_its_log(deployed: Deployment) -> None:
     assert f"{scrapyd.eggs_dir / PROJECT}/" in log and "spiders/feed.py" in log
     assert deployed.feeds.hits("/feeds/failing.xml") == 0
     assert not list(output.rglob("*.md"))
+
+
+def test_a_hostile_feed_on_scrapyd_reads_no_local_file_and_no_local_service(
+    deployed: Deployment, tmp_path: Path
+) -> None:
+    """On a server the danger is real: a subscribed feed linking ``file:`` URLs or scrapyd's own API. With
+    the deployment's setting (docs/scrapyd.md) neither is fetched, and the job ends normally."""
+    from tests.test_hostile import assert_not_executable, hostile_feed
+    from tests.test_hostile_urls import SECRET, teaser_feed
+
+    secret = tmp_path / "scrapyd.conf"
+    secret.write_text(f"password = {SECRET}\n", "utf-8")
+    scrapyd_api = f"http://localhost:{urlsplit(deployed.scrapyd.url).port}/daemonstatus.json"
+    feeds = deployed.feeds
+    hostile = feeds.add("/feeds/hostile.xml", hostile_feed(feeds), content_type="application/rss+xml")
+    local = feeds.add(
+        "/feeds/local.xml",
+        teaser_feed([secret.as_uri(), f"file:{secret}", scrapyd_api]),
+        content_type="application/rss+xml",
+    )
+    output = deployed.tmp / "hostile"
+    settings = {"OUTPUT_DIR": str(output), **TEST_SETTINGS, "REFUSE_PRIVATE_ADDRESSES": "True",
+                "PRIVATE_ADDRESSES_ALLOWED_HOSTS": "127.0.0.1"}  # fmt: skip
+    job = deployed.scrapyd.schedule(PROJECT, "feed", settings, url=f"{hostile},{local}")
+    deployed.scrapyd.wait_for_job(PROJECT, job)
+    log = deployed.scrapyd.job_log(PROJECT, "feed", job)
+    assert deployed.scrapyd.exit_status(job) == 0, log[-3000:]
+    assert "Traceback" not in log
+    assert sum("(unsafe_url): only http and https" in line for line in log.splitlines()) == 2, log[-3000:]
+    assert any(f"Dropped {scrapyd_api} (private_address)" in line for line in log.splitlines()), log[-3000:]
+    posts = [frontmatter.load(path) for path in sorted(output.rglob("*.md"))]
+    assert posts
+    for post in posts:
+        assert SECRET not in post.content and "node_name" not in post.content
+        assert_not_executable(post.content)

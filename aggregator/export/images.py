@@ -39,6 +39,7 @@ are ever pruned, so files a person added to the folder are left alone."""
 
 DEFAULT_MAX_BYTES = 5 * 1024 * 1024
 DEFAULT_MAX_BYTES_PER_POST = 20 * 1024 * 1024
+DEFAULT_MAX_PIXELS = 50_000_000
 DEFAULT_NO_REFERRER_HOSTS = ("myzaker.com",)
 
 
@@ -54,6 +55,7 @@ class ImageSettings:
     shared_url: str = "/images/"
     max_bytes: int = DEFAULT_MAX_BYTES
     max_bytes_per_post: int = DEFAULT_MAX_BYTES_PER_POST
+    max_pixels: int = DEFAULT_MAX_PIXELS
     no_referrer_hosts: tuple[str, ...] = DEFAULT_NO_REFERRER_HOSTS
     cover_thumb: str = ""
 
@@ -86,6 +88,7 @@ class ImageSettings:
             shared_url=shared_url if shared_url.endswith("/") else shared_url + "/",
             max_bytes=settings.getint("IMAGES_MAX_BYTES", DEFAULT_MAX_BYTES),
             max_bytes_per_post=settings.getint("IMAGES_MAX_BYTES_PER_POST", DEFAULT_MAX_BYTES_PER_POST),
+            max_pixels=settings.getint("IMAGES_MAX_PIXELS", DEFAULT_MAX_PIXELS),
             no_referrer_hosts=tuple(
                 settings.getlist("IMAGES_NO_REFERRER_HOSTS", list(DEFAULT_NO_REFERRER_HOSTS))
             ),

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+import time
 import urllib.request
 from datetime import UTC, datetime, tzinfo
 from pathlib import Path
@@ -32,14 +33,38 @@ FORMATS = ("text", "html", "markdown", "post")
 USER_AGENT = "Mozilla/5.0 (compatible; aggregator-extract)"
 
 
-def read_page(path_or_url: str, timeout: float = 30.0) -> tuple[bytes, str | None, str]:
-    """The page's bytes, its Content-Type (None for a file) and the URL it was read from."""
-    if urlsplit(path_or_url).scheme in ("http", "https"):
-        request = urllib.request.Request(path_or_url, headers={"User-Agent": USER_AGENT})
-        with urllib.request.urlopen(request, timeout=timeout) as response:
-            return response.read(), response.headers.get("Content-Type"), response.geturl()
-    path = Path(path_or_url)
-    return path.read_bytes(), None, path.resolve().as_uri()
+class PageTooSlowOrLarge(OSError):
+    """A URL whose answer takes longer than ``DOWNLOAD_TIMEOUT`` in all, or is larger than
+    ``DOWNLOAD_MAXSIZE``: the limits a crawl applies, so that a slow drip cannot hang the command."""
+
+
+def read_page(
+    path_or_url: str, timeout: float = 30.0, max_bytes: int = 32 * 1024 * 1024
+) -> tuple[bytes, str | None, str]:
+    """The page's bytes, its Content-Type (None for a file) and the URL it was read from.
+
+    A URL gets ``timeout`` seconds *in all* (connecting, every read and the whole body: a server dripping a
+    byte a second never trips a per-read timeout) and at most ``max_bytes``, as the crawl does.
+    """
+    if urlsplit(path_or_url).scheme not in ("http", "https"):
+        path = Path(path_or_url)
+        return path.read_bytes(), None, path.resolve().as_uri()
+    deadline = time.monotonic() + timeout
+    request = urllib.request.Request(path_or_url, headers={"User-Agent": USER_AGENT})
+    with urllib.request.urlopen(request, timeout=timeout) as response:
+        declared = response.headers.get("Content-Length")
+        if declared and declared.isdigit() and int(declared) > max_bytes:
+            raise PageTooSlowOrLarge(f"the page is {declared} bytes, over DOWNLOAD_MAXSIZE {max_bytes}")
+        chunks: list[bytes] = []
+        size = 0
+        while chunk := response.read1(65536):
+            size += len(chunk)
+            if size > max_bytes:
+                raise PageTooSlowOrLarge(f"the page is over DOWNLOAD_MAXSIZE {max_bytes} bytes")
+            if time.monotonic() > deadline:
+                raise PageTooSlowOrLarge(f"the page took over DOWNLOAD_TIMEOUT {timeout:g} s to arrive")
+            chunks.append(chunk)
+        return b"".join(chunks), response.headers.get("Content-Type"), response.geturl()
 
 
 def site_of(url: str) -> str:
@@ -109,8 +134,11 @@ def render(article: Article, output: str, fmt: PostFormat | None = None) -> str:
 def command_extract(args: argparse.Namespace, settings: object) -> int:
     """Print the extraction of one page; exit 1 when the page gives no article, with the reason."""
     timezone = load_timezone(getattr(settings, "get", lambda *_: None)("TIMEZONE") or "Asia/Shanghai")
+    get = getattr(settings, "get", lambda *_: None)
     try:
-        body, content_type, read_from = read_page(args.page)
+        body, content_type, read_from = read_page(
+            args.page, float(get("DOWNLOAD_TIMEOUT") or 30), int(get("DOWNLOAD_MAXSIZE") or 32 * 1024 * 1024)
+        )
     except (OSError, ValueError) as error:
         print(f"aggregator: cannot read {args.page}: {error}", file=sys.stderr)
         return 2

@@ -9,7 +9,7 @@ import logging
 from typing import Any
 
 from itemadapter import ItemAdapter, is_item
-from scrapy import Spider
+from scrapy import Request, Spider
 from scrapy.http import Response
 from scrapy.logformatter import LogFormatter, LogFormatterResult
 from twisted.python.failure import Failure
@@ -36,6 +36,29 @@ class ArticleLogFormatter(LogFormatter):
             "level": level,
             "msg": "Dropped %(url)s (%(reason)s): %(message)s",
             "args": {"url": describe(item), "reason": reason, "message": exception},
+        }
+
+    def item_error(
+        self, item: Any, exception: BaseException, response: Response | Failure | None, spider: Spider
+    ) -> LogFormatterResult:
+        """A pipeline failed on an article (a bug, not a judgement): still one ``Dropped`` line with a
+        reason; ``RunSummary`` counts it as ``aggregator/dropped/error``. Scrapy appends the traceback."""
+        return {
+            "level": logging.ERROR,
+            "msg": "Dropped %(url)s (error): %(message)s",
+            "args": {"url": describe(item), "message": f"{type(exception).__name__}: {exception}"},
+        }
+
+    def spider_error(
+        self, failure: Failure, request: Request, response: Response | Failure, spider: Spider
+    ) -> LogFormatterResult:
+        """A spider callback failed on a page: the article (or list) it would have given is lost; counted as
+        ``aggregator/dropped/spider_error``."""
+        error = failure.value
+        return {
+            "level": logging.ERROR,
+            "msg": "Dropped %(url)s (spider_error): %(message)s",
+            "args": {"url": request.url, "message": f"{type(error).__name__}: {error}"},
         }
 
     def scraped(self, item: Any, response: Response | Failure | None, spider: Spider) -> LogFormatterResult:

@@ -116,6 +116,8 @@ class RunSummary:
         extension = cls(crawler.stats, crawler.settings.getfloat("PROGRESS_INTERVAL", 30.0), crawler.settings)
         crawler.signals.connect(extension.spider_opened, signal=signals.spider_opened)
         crawler.signals.connect(extension.item_dropped, signal=signals.item_dropped)
+        crawler.signals.connect(extension.item_error, signal=signals.item_error)
+        crawler.signals.connect(extension.spider_error, signal=signals.spider_error)
         crawler.signals.connect(extension.spider_closed, signal=signals.spider_closed)
         return extension
 
@@ -134,6 +136,13 @@ class RunSummary:
             self.stats.inc_value(f"aggregator/{reason}")
         else:
             self.stats.inc_value(f"aggregator/dropped/{reason}")
+
+    def item_error(self, item: Any, response: Any, spider: Spider, failure: Any) -> None:
+        """A pipeline raised something other than a drop: the article is lost all the same."""
+        self.stats.inc_value("aggregator/dropped/error")
+
+    def spider_error(self, failure: Any, response: Any, spider: Spider) -> None:
+        self.stats.inc_value("aggregator/dropped/spider_error")
 
     def log_progress(self, spider: Spider) -> None:
         elapsed = time.monotonic() - self.started

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from aggregator.state.store import SQLiteStateStore, StateStore, state_path
+from aggregator.state.store import SQLiteStateStore, StateStore, StateUnreadable, state_path
 
 
 def open_state_store(settings: Any) -> StateStore:
@@ -24,3 +24,15 @@ def open_state_store(settings: Any) -> StateStore:
 
         return RedisStateStore.from_settings(settings)
     return SQLiteStateStore(state_path(settings))
+
+
+def state_problem(settings: Any) -> str | None:
+    """Why the SQLite state file cannot be used, or None: checked before a crawl starts, so that a corrupt
+    file is one ERROR line with the way out instead of a traceback from deep inside the engine."""
+    if settings.get("REDIS_URL") or not state_path(settings).exists():
+        return None
+    try:
+        SQLiteStateStore(state_path(settings)).close()
+    except StateUnreadable as error:
+        return str(error)
+    return None

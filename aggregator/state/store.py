@@ -97,6 +97,19 @@ def _parse_time(value: str | None) -> datetime | None:
     return datetime.fromisoformat(value) if value else None
 
 
+class StateUnreadable(RuntimeError):
+    """The state file exists but is not a readable SQLite database (disk fault, a half-copied file)."""
+
+
+def unreadable_state(path: Path, error: BaseException) -> str:
+    """The one ERROR line for an unreadable state file, with the way out."""
+    return (
+        f"The state file {path} is unreadable ({error}). Move it aside and run again: "
+        f"mv '{path}' '{path}.corrupt'. The posts in OUTPUT_DIR are kept; the next run reads the listed "
+        "articles once more and rewrites only the posts whose text changed"
+    )
+
+
 class SQLiteStateStore:
     """The embedded store (``STATE_PATH``), safe for several spiders of one process and for crashes."""
 
@@ -105,6 +118,13 @@ class SQLiteStateStore:
         self.path.parent.mkdir(parents=True, exist_ok=True)
         self._lock = threading.Lock()
         self._db = sqlite3.connect(self.path, timeout=30, check_same_thread=False, isolation_level=None)
+        try:
+            self._create_tables()
+        except sqlite3.DatabaseError as error:
+            self._db.close()
+            raise StateUnreadable(unreadable_state(self.path, error)) from error
+
+    def _create_tables(self) -> None:
         self._db.execute("PRAGMA journal_mode=WAL")
         self._db.execute("PRAGMA synchronous=NORMAL")
         self._db.execute(

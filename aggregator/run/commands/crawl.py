@@ -17,6 +17,7 @@ from scrapy.crawler import Crawler
 
 from aggregator.compat.scrapy_hooks import CrawlCommandKeepingCrawlers
 from aggregator.run.summary import judge
+from aggregator.state import state_problem
 
 logger = logging.getLogger(__name__)
 
@@ -32,6 +33,11 @@ class Command(CrawlCommandKeepingCrawlers):
         return "Run a spider of the current project, by name; exit status 1 if the crawl failed outright"
 
     def run(self, args: list[str], opts: argparse.Namespace) -> None:
+        problem = state_problem(self.settings)
+        if problem:
+            logger.error(problem)
+            self.exitcode = FAILED
+            return
         super().run(args, opts)
         if self.exitcode:
             return  # the spider did not even start; Scrapy has said why
