@@ -6,6 +6,8 @@ from __future__ import annotations
 import json
 import re
 import struct
+import subprocess
+import sys
 import time
 import zlib
 from pathlib import Path
@@ -14,7 +16,7 @@ from typing import Any
 import pytest
 
 from aggregator.run.cli import main
-from tests.crawling import crawl
+from tests.crawling import REPO, crawl, crawl_env
 from tests.fixture_server import Answer, FixtureServer, Route
 
 PARAGRAPH = "<p>" + "国产大飞机C919完成第1000次商业飞行，累计运送旅客超过十万人次。" * 6 + "</p>"
@@ -105,11 +107,21 @@ def test_a_corrupt_state_file_is_one_error_with_the_way_out(server: FixtureServe
     kept = out / "earlier-post-0123456789.md"
     kept.write_text("---\ntitle: earlier\n---\n<div>\n</div>\n", "utf-8")
     feed = full_text_feed(server, {"标题": PARAGRAPH})
-    result = crawl("feed", out, f"url={feed}", "fetch=never")
+    result = crawl("feed", out, f"url={feed}", "fetch=never", process=True)  # the command line's own check
     assert result.returncode == 1
     errors = result.lines("ERROR")
     assert len(errors) == 1 and f"mv '{state}' '{state}.corrupt'" in errors[0], result.log[-3000:]
     assert "Traceback" not in result.log and kept.exists()
+    subscriptions = tmp_path / "subscriptions.yaml"
+    subscriptions.write_text(f'subscriptions:\n  - name: f\n    feed: "{feed}"\n', "utf-8")
+    command = [sys.executable, "-m", "aggregator", "crawl", "--subscriptions", str(subscriptions),
+               "-s", f"OUTPUT_DIR={out}"]  # fmt: skip
+    scheduled = subprocess.run(
+        command, cwd=REPO, env=crawl_env(), capture_output=True, text=True, timeout=120
+    )
+    log = scheduled.stdout + scheduled.stderr
+    assert scheduled.returncode == 1 and "Traceback" not in log, log[-3000:]
+    assert len([line for line in log.splitlines() if " ERROR: " in line and "mv '" in line]) == 1, log[-3000:]
     state.rename(state.with_suffix(".corrupt"))
     again = crawl("feed", out, f"url={feed}", "fetch=never")
     assert again.returncode == 0 and kept.exists() and len(again.posts()) == 2
