@@ -128,3 +128,23 @@ def test_redis_mode_refuses_the_same_hostile_feed(
     for post in posts.values():
         assert_not_executable(post.content)
         assert SECRET not in post.content
+
+
+DEEP = "<p>" + "".join(f"<font>第{n}行<br>" for n in range(400)) + "</p><p>嵌套之后的结尾段落。</p>"
+"""Font tags never closed, 400 deep: libxml2 stopped at 256 levels and dropped the rest without a word."""
+
+
+def test_site_and_generic_parsers_keep_deeply_nested_text() -> None:
+    from aggregator.sites import generic
+
+    for parse, page, marker, url in (
+        (zaker.parse_article, ZAKER_PAGE, ZAKER_BODY, ZAKER_URL),
+        (cctv.parse_article, CCTV_PAGE, CCTV_BODY, CCTV_URL),
+    ):
+        text, _ = decode_html(injected(page, marker, DEEP).encode("utf-8"), "text/html; charset=utf-8")
+        body = parse(text, url).body_html
+        assert "第399行" in body and "嵌套之后的结尾段落" in body, url
+    page = (FIXTURES / "feed" / "page_c919.html").read_text("utf-8")
+    at = page.index("</p>") + len("</p>")
+    body = generic.parse_article(page[:at] + DEEP + page[at:], "https://news.example/a.html").body_html
+    assert "第399行" in body and "嵌套之后的结尾段落" in body

@@ -192,7 +192,11 @@ def _drop_trailing_breaks(body: lxml.html.HtmlElement) -> None:
 def extract_body(container: lxml.html.HtmlElement, page_url: str) -> lxml.html.HtmlElement:
     """A cleaned ``<div>`` holding the body of ``container`` (see the module docstring for what changes)."""
     markup, marked = between_markers(inner_html(container))
-    body = lxml.html.fragment_fromstring(markup, create_parent="div")
+    body = lxml.html.fragment_fromstring(
+        markup,
+        create_parent="div",
+        parser=lxml.html.HTMLParser(huge_tree=True),  # no cut at 256 levels
+    )
     for node in list(body.iter(etree.Comment, "script", "style", "noscript")):
         drop(node)
     if not marked:

@@ -129,7 +129,8 @@ def parse_html(html: str, url: str) -> lxml.html.HtmlElement:
     """
     if not html or not html.strip():
         raise UnknownLayout(f"empty page at {url}")
-    parser = lxml.html.HTMLParser(encoding="utf-8")
+    # huge_tree: libxml2 otherwise stops at 256 levels and silently drops the rest of the page (issue 14).
+    parser = lxml.html.HTMLParser(encoding="utf-8", huge_tree=True)
     try:
         document = lxml.html.document_fromstring(html.encode("utf-8", "replace"), parser=parser)
     except (etree.ParserError, ValueError, UnicodeError) as error:

@@ -258,7 +258,10 @@ def parse_article(html: str, url: str, default_tz: tzinfo = UTC) -> ArticlePage:
     if is_front_page(url):
         raise EmptyArticle("the site's front page, not an article", reason="list_page")
     try:
-        root = lxml.html.document_fromstring(drop_stray_end_tags(html))
+        # huge_tree: libxml2 otherwise stops at 256 levels and silently drops the rest (issue 14).
+        root = lxml.html.document_fromstring(
+            drop_stray_end_tags(html), parser=lxml.html.HTMLParser(huge_tree=True)
+        )
     except (etree.ParserError, ValueError) as error:
         raise PageError(f"unreadable HTML: {error}", reason="bad_html") from error
     _resolve_lazy_images(root)

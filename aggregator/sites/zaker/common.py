@@ -231,7 +231,8 @@ def load_document(html: str, url: str) -> lxml.html.HtmlElement:
         raise UnknownLayout(f"empty page at {url}")
     text = re.sub(r"^\s*<\?xml[^>]*\?>", "", html)  # lxml refuses str input that declares an encoding
     try:
-        document = lxml.html.document_fromstring(text)
+        # huge_tree: libxml2 otherwise stops at 256 levels and silently drops the rest (issue 14).
+        document = lxml.html.document_fromstring(text, parser=lxml.html.HTMLParser(huge_tree=True))
     except (etree.ParserError, ValueError) as error:
         raise UnknownLayout(f"unreadable HTML at {url}: {error}") from error
     return document
