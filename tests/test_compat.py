@@ -8,7 +8,12 @@ for one, would silently degrade to polling every 5 seconds).
 
 from __future__ import annotations
 
+import ast
+import contextlib
+import importlib
 import inspect
+import re
+from pathlib import Path
 
 import lxml.html
 import pytest
@@ -27,6 +32,8 @@ from scrapy.utils.reactor import CallLaterOnce
 from aggregator.compat import readability_hooks, redis_hooks, scrapy_hooks
 from aggregator.run.commands.crawl import Command as AggregatorCrawlCommand
 from pipelines.images import ImageDownloadPipeline
+
+ROOT = Path(__file__).resolve().parent.parent
 
 
 def parameters(function: object) -> tuple[str, ...]:
@@ -139,3 +146,122 @@ def test_redis_scheduler_attributes() -> None:
     source = inspect.getsource(scrapy_redis.scheduler.Scheduler)
     missing = [name for name in redis_hooks.SCHEDULER_ATTRIBUTES if f"self.{name}" not in source]
     assert not missing, f"scrapy-redis's Scheduler no longer uses {missing}: check SharedScheduler"
+
+
+# --- nothing outside aggregator/compat reaches into a dependency ----------------------------------------
+
+PROJECT = ("aggregator", "spiders", "pipelines")
+PUBLIC_BY_CONVENTION = {"_Element", "_ElementTree"}
+"""lxml's documented element types: named with an underscore, but what lxml's own docs annotate with."""
+
+
+def project_modules() -> list[Path]:
+    return [
+        path
+        for folder in PROJECT
+        for path in sorted((ROOT / folder).rglob("*.py"))
+        if "compat" not in path.relative_to(ROOT).parts and path.name != "__main__.py"
+    ]
+
+
+def private_accesses(path: Path) -> list[str]:
+    return [f"{path.relative_to(ROOT)}:{hit}" for hit in private_accesses_at(path)]
+
+
+def private_accesses_at(path: Path) -> list[str]:
+    """``thing._name`` (not ``self``/``cls``) and ``getattr(thing, "_name")`` in one module's source."""
+    found = []
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Attribute) and node.attr.startswith("_") and not node.attr.startswith("__"):
+            owner = node.value
+            if isinstance(owner, ast.Name) and owner.id in ("self", "cls"):
+                continue
+            if node.attr not in PUBLIC_BY_CONVENTION:
+                found.append(f"{node.lineno}: {ast.unparse(node)}")
+        if (
+            isinstance(node, ast.Call)
+            and isinstance(node.func, ast.Name)
+            and node.func.id == "getattr"
+            and len(node.args) > 1
+            and isinstance(node.args[1], ast.Constant)
+            and str(node.args[1].value).startswith("_")
+        ):
+            found.append(f"{node.lineno}: {ast.unparse(node)}")
+    return found
+
+
+def dependency_names(cls: type) -> set[str]:
+    """``_x`` names that the classes ``cls`` inherits from dependencies define or set on ``self``."""
+    names: set[str] = set()
+    for base in cls.__mro__[1:]:
+        if base.__module__.startswith(PROJECT) or base.__module__ == "builtins":
+            continue
+        names |= {name for name in vars(base) if name.startswith("_") and not name.startswith("__")}
+        with contextlib.suppress(OSError, TypeError):  # no source (a C type): its names are in vars()
+            names |= set(re.findall(r"self\.(_[A-Za-z]\w*)", inspect.getsource(base)))
+    return names - {"_abc_impl", "_is_protocol", "_is_runtime_protocol"}
+
+
+def private_overrides(path: Path) -> list[str]:
+    """In a class body: a ``_x`` method or attribute that a dependency's base class defines (an override), or
+    a use of ``self._x`` that only a dependency's base class sets (a reach into its state)."""
+    parts = path.relative_to(ROOT).with_suffix("").parts
+    module = importlib.import_module(".".join(parts[:-1] if parts[-1] == "__init__" else parts))
+    found = []
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        cls = getattr(module, node.name, None) if isinstance(node, ast.ClassDef) else None
+        if not isinstance(cls, type):
+            continue
+        inherited = dependency_names(cls)
+        if not inherited:
+            continue
+        defined = {
+            item.name for item in node.body if isinstance(item, ast.FunctionDef | ast.AsyncFunctionDef)
+        }
+        defined |= {
+            t.id
+            for item in node.body
+            if isinstance(item, ast.Assign)
+            for t in item.targets
+            if isinstance(t, ast.Name)
+        }
+        assigned = {
+            target.attr
+            for item in ast.walk(node)
+            if isinstance(item, ast.Assign | ast.AnnAssign)
+            for target in (item.targets if isinstance(item, ast.Assign) else [item.target])
+            if isinstance(target, ast.Attribute)
+            and isinstance(target.value, ast.Name)
+            and target.value.id == "self"
+        }
+        used = {
+            item.attr
+            for item in ast.walk(node)
+            if isinstance(item, ast.Attribute)
+            and isinstance(item.value, ast.Name)
+            and item.value.id == "self"
+        }
+        for name in sorted(n for n in defined if n in inherited):
+            found.append(
+                f"{path.relative_to(ROOT)}: {node.name}.{name} overrides a dependency's private name"
+            )
+        for name in sorted(n for n in used - defined - assigned if n in inherited):
+            found.append(
+                f"{path.relative_to(ROOT)}: {node.name} uses self.{name}, a dependency's private name"
+            )
+    return found
+
+
+def test_private_api_is_used_only_through_compat() -> None:
+    """A new reach into a dependency's insides goes into aggregator/compat/, with its canary."""
+    found = [hit for path in project_modules() for hit in (*private_accesses(path), *private_overrides(path))]
+    assert not found, "private API used outside aggregator/compat/:\n" + "\n".join(found)
+
+
+def test_the_guard_sees_private_access(tmp_path: Path) -> None:
+    sample = tmp_path / "sample.py"
+    sample.write_text("x = engine._slot\ny = getattr(engine, '_slot')\nz = self._mine\nt: etree._Element\n")
+    assert [hit.split(": ", 1)[1] for hit in private_accesses_at(sample)] == [
+        "engine._slot",
+        "getattr(engine, '_slot')",
+    ]
