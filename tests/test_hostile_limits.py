@@ -59,9 +59,7 @@ def test_a_decompression_bomb_is_refused_before_decoding(server: FixtureServer, 
     assert len(refused) == 1 and "(too_many_pixels)" in refused[0], result.log[-3000:]
     (post,) = result.posts().values()
     assert bomb in post.content and small not in post.content  # the bomb stays remote, the small one local
-    memory = re.search(r"'memusage/max': (\d+)", result.log)
-    assert memory, result.log[-2000:]
-    print(f"peak memory of the crawl: {int(memory.group(1)) / 2**20:.0f} MiB")  # ~930 MiB before the cap
+    # Memory is measured by bench/image_bomb.py (peak RSS of the crawl process), not asserted here.
 
 
 def test_the_pixel_cap_is_read_from_the_header(server: FixtureServer, tmp_path: Path) -> None:
