@@ -7,6 +7,8 @@ most pages (and well tested on English); what it gets wrong on Chinese portals i
 
 from __future__ import annotations
 
+import re
+
 from lxml import etree
 
 from .boilerplate import (
@@ -20,6 +22,7 @@ from .boilerplate import (
     strip_trailing_credit,
 )
 
+_FIGURE = re.compile(r"^[\d.,:%/+\-]+$")
 _LEAF_BLOCKS = ("p", "li", "h1", "h2", "h3", "h4", "h5", "h6", "td", "blockquote", "dd", "dt", "figcaption")
 _LISTS = ("ul", "ol", "table", "div", "dl")
 
@@ -75,6 +78,8 @@ def _drop_pass(container: etree._Element, flat_titles: set[str]) -> None:
         if element is container or not _attached(element, container):
             continue
         text = _text(element)
+        if element.tag in ("td", "th") and _FIGURE.match(squeeze(text)):
+            continue  # a number in a table (序号, 分数, 人数) is data, not a pager or a counter
         if element.find(".//img") is None and is_noise_text(text):
             element.drop_tree()
             continue
