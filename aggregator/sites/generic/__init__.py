@@ -223,12 +223,14 @@ def _cross_checked(
     whole_page: bool,
 ) -> etree._Element:
     """The body to trust when the project and readability disagree (``aggregator.extraction.crosscheck``)."""
-    if not reference.strip():
-        return container
     ours = crosscheck.tokens(crosscheck.text_of(container))
-    # readability's raw text, chrome and all: cutting its chrome first would cost more than it tells.
-    theirs = crosscheck.tokens(lxml.html.fragment_fromstring(reference, create_parent="div").text_content())
-    if sum(theirs.values()) < crosscheck.MIN_REFERENCE or crosscheck.agrees(ours, theirs):
+    readability = _readability_body(reference, title, titles) if reference.strip() else None
+    theirs = crosscheck.tokens(crosscheck.text_of(readability))
+    if (
+        readability is None
+        or sum(theirs.values()) < crosscheck.MIN_REFERENCE
+        or crosscheck.agrees(ours, theirs)
+    ):
         return container
     if not whole_page:
         try:
@@ -237,8 +239,7 @@ def _cross_checked(
             third = None
         if third is not None and crosscheck.trust_third(crosscheck.tokens(crosscheck.text_of(third)), theirs):
             return third
-    readability = _readability_body(reference, title, titles)
-    return readability if readability is not None else container
+    return readability
 
 
 _FRONT_PAGE_PATH = re.compile(r"^/?((index|default|home)\.(s?html?|php|aspx?|jsp))?$", re.IGNORECASE)
