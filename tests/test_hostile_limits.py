@@ -152,3 +152,32 @@ def test_a_failure_inside_a_pipeline_is_a_dropped_line_and_a_counter(
     assert len(result.lines(f"Dropped {server.url('/a/0')} (error): ValueError: boom")) == 1
     assert re.search(r"dropped 1 \(error: 1\)", result.log), result.log[-2000:]
     assert len(result.posts()) == 1
+
+
+def test_a_failing_spider_callback_is_a_dropped_line_and_a_counter() -> None:
+    """What Scrapy logs and counts when a callback raises on one page (the pipeline case is above, end to
+    end): the formatter's line and the summary's counter, read from the objects Scrapy calls."""
+    from scrapy import Request
+    from scrapy.statscollectors import MemoryStatsCollector
+    from scrapy.utils.test import get_crawler
+    from twisted.python.failure import Failure
+
+    from aggregator.run.logformatter import ArticleLogFormatter
+    from aggregator.run.summary import RunSummary
+    from spiders.feed import FeedSpider
+
+    crawler = get_crawler(FeedSpider, {"PROGRESS_INTERVAL": 0})
+    spider = FeedSpider(url="https://news.example/feed.xml")
+    request = Request("https://news.example/a/1.html")
+    try:
+        raise ValueError("bad page")
+    except ValueError:
+        failure = Failure()
+    line = ArticleLogFormatter().spider_error(failure, request, failure, spider)
+    assert (
+        line["msg"] % line["args"]
+        == "Dropped https://news.example/a/1.html (spider_error): ValueError: bad page"
+    )
+    stats = MemoryStatsCollector(crawler)
+    RunSummary(stats, 0).spider_error(failure, None, spider)
+    assert stats.get_value("aggregator/dropped/spider_error") == 1
