@@ -59,6 +59,8 @@ SPIDER_MIDDLEWARES = {
 DOWNLOADER_MIDDLEWARES = {
     # REFUSE_PRIVATE_ADDRESSES: no request (nor redirect hop) to a loopback/private/link-local address
     "aggregator.web.refuse.RefusePrivateAddresses": 50,
+    # WAF pages and 403/429 walls become one "refused" failure; hosts that keep refusing are walled
+    "aggregator.web.walls.RefusalMiddleware": 555,
     # 429/5xx: wait for Retry-After (or back off), then retry
     "aggregator.web.backoff.RetryAfterMiddleware": 560,
 }
@@ -114,6 +116,7 @@ ZAKER_SOLVE_CHALLENGE = False  # answer SafeLine's challenge like a browser (doc
 SAFELINE_CHALLENGE_URL = "https://challenge.rivers.chaitin.cn"  # Chaitin's challenge service
 BACKOFF_BASE_DELAY = 1.0  # seconds before the first retry of a 429/5xx without Retry-After; doubles each time
 BACKOFF_MAX_DELAY = 60.0  # cap on any back-off, Retry-After included
+WALL_MAX_REFUSALS = 3  # 403/429 answers (after back-off) before a host is no longer asked this run; 0: never
 
 # --- Distributed crawling (Redis) -----------------------------------------------------------------------
 ADDONS = {"aggregator.distributed.addon.DistributedCrawl": 0}  # inert unless REDIS_URL is set

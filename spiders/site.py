@@ -17,6 +17,7 @@ from datetime import datetime
 from typing import Any
 
 from scrapy import Request, Spider
+from scrapy.exceptions import CloseSpider
 from scrapy.http import Response
 from scrapy.spidermiddlewares.httperror import HttpError
 from twisted.python.failure import Failure
@@ -24,8 +25,10 @@ from twisted.python.failure import Failure
 from aggregator.export.hexo import load_timezone
 from aggregator.items import Article
 from aggregator.sites.base import ArticlePage, ListEntry, PageError
+from aggregator.web.challenge import advice
 from aggregator.web.encoding import decode_html
 from aggregator.web.urls import rebase
+from aggregator.web.walls import Refused
 
 
 def split_argument(value: str | int | None) -> list[str]:
@@ -47,7 +50,9 @@ def positive_int(name: str, value: str | int | None) -> int | None:
 
 
 def describe_failure(failure: Failure) -> str:
-    """``HTTP 404`` or the network error's own words, for one log line."""
+    """``HTTP 404``, the refusal's form, or the network error's own words, for one log line."""
+    if failure.check(Refused):
+        return f"refused: {failure.value}"
     if failure.check(HttpError):
         return f"HTTP {failure.value.response.status}"
     return f"{type(failure.value).__name__}: {failure.getErrorMessage()}"
@@ -65,6 +70,13 @@ class SiteSpider(Spider):
     default_author: str = ""
     """Who a post credits when neither the page nor the list names a source; the site's name if empty."""
     origins: Mapping[str, str] = {}
+    settings_prefix: str | None = None
+    """Prefix of the site's own WAF settings (``ZAKER`` → ``ZAKER_COOKIES``…), named in the advice; None if
+    the site has none."""
+    reports_refusals = True
+    """This spider reports refusals itself (``aggregator.web.walls`` then logs a wall as a WARNING)."""
+    max_refusals = 3
+    """Refusals (WAF pages, walls) after which the crawl stops as ``blocked_by_waf`` (settings decide)."""
 
     def __init__(
         self, *args: Any, categories: str | None = None, author: str | None = None, **kwargs: Any
@@ -74,6 +86,13 @@ class SiteSpider(Spider):
         super().__init__(*args, **kwargs)
         self.post_categories = split_argument(categories)
         self.post_author = (author or "").strip()
+        self.refusals = 0
+
+    @classmethod
+    def from_crawler(cls, crawler: Any, *args: Any, **kwargs: Any) -> Any:
+        spider = super().from_crawler(crawler, *args, **kwargs)
+        spider.max_refusals = crawler.settings.getint("WALL_MAX_REFUSALS") or cls.max_refusals
+        return spider
 
     @property
     def bases(self) -> dict[str, str]:
@@ -116,8 +135,34 @@ class SiteSpider(Spider):
     def failed(self, failure: Failure) -> None:
         """A request that failed for good (after retries): say which, and why."""
         url = failure.request.meta.get("canonical_url") or failure.request.url
+        if failure.check(Refused):
+            self.refused(url, failure.value)
+            return
         reason = "http_error" if failure.check(HttpError) else "network_error"
         self.drop(url, reason, f"could not be fetched ({describe_failure(failure)})", logging.ERROR)
+
+    def refused(self, url: str, error: Refused) -> None:
+        """The site refused the page: say once, as an ERROR, which form and what to do; stop the crawl at
+        ``max_refusals`` rather than meet the same wall on every article (and provoke a ban)."""
+        self.refusals += 1
+        if self.refusals == 1:
+            message = f"{error}. {advice(error.refusal, self.settings_prefix)}"
+            self.drop(url, "blocked", message, logging.ERROR)
+        else:
+            self.drop(url, "blocked", str(error), logging.WARNING)
+        if self.refusals == self.max_refusals:
+            self.logger.warning(
+                "Stopping the crawl: %d pages refused by the site (%s); last: %s",
+                self.refusals,
+                self.max_refusals_setting,
+                error.refusal.label,
+            )
+            raise CloseSpider("blocked_by_waf")
+
+    @property
+    def max_refusals_setting(self) -> str:
+        """Where ``max_refusals`` comes from, for the log line."""
+        return f"WALL_MAX_REFUSALS={self.max_refusals}"
 
     def article(
         self,

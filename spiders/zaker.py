@@ -12,21 +12,19 @@ challenge are downloader middlewares (``aggregator.web.waf``, ``aggregator.web.b
 
 from __future__ import annotations
 
-import logging
 from collections.abc import AsyncIterator, Callable, Iterator
 from typing import Any, ClassVar, Self, TypeVar
 
 from scrapy import Request
 from scrapy.crawler import Crawler
-from scrapy.exceptions import CloseSpider
 from scrapy.http import Response
-from scrapy.spidermiddlewares.httperror import HttpError
-from twisted.python.failure import Failure
 
 from aggregator.items import Article
 from aggregator.sites.base import BlockedPage, ListEntry, PageError
-from aggregator.sites.zaker import is_challenge, parse_article, parse_list
+from aggregator.sites.zaker import parse_article, parse_list
 from aggregator.state.incremental import article_meta
+from aggregator.web.challenge import Refusal, challenge_form
+from aggregator.web.walls import Refused
 
 from .site import SiteSpider, positive_int, split_argument
 
@@ -36,12 +34,6 @@ LIST_KINDS = ("channel", "source")
 CHROME_USER_AGENT = (
     "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) "
     "Chrome/131.0.0.0 Safari/537.36"
-)
-COOKIE_ADVICE = (
-    "ZAKER is behind Chaitin SafeLine, which answered with its JavaScript challenge instead of the page. "
-    "Open https://www.myzaker.com/ in a browser, pass the check, then give the crawl that browser's cookies "
-    "(sl-session and sl_waf_recap): -s ZAKER_COOKIES='sl-session=...; sl_waf_recap=...' or export them as "
-    "cookies.txt and use -s ZAKER_COOKIES_FILE=/path/to/cookies.txt"
 )
 
 
@@ -62,6 +54,7 @@ class ZakerSpider(SiteSpider):
 
     name = "zaker"
     site = "ZAKER"
+    settings_prefix = "ZAKER"
     origins: ClassVar[dict[str, str]] = {ORIGIN: "ZAKER_BASE_URL"}
     custom_settings: ClassVar[dict[str, Any]] = {
         # RSSHub fetches ZAKER at most two at a time and still meets 429s: stay below that. The global cap
@@ -84,6 +77,7 @@ class ZakerSpider(SiteSpider):
             "Referer": f"{ORIGIN}/",
         },
         "DOWNLOADER_MIDDLEWARES": {
+            "aggregator.web.walls.RefusalMiddleware": 555,
             "aggregator.web.backoff.RetryAfterMiddleware": 560,
             "aggregator.web.safeline.SafeLineChallengeMiddleware": 640,  # only with ZAKER_SOLVE_CHALLENGE
             "aggregator.web.waf.BrowserCookiesMiddleware": 650,
@@ -105,9 +99,7 @@ class ZakerSpider(SiteSpider):
         self.queued: dict[tuple[str, str], int] = {}
         """Articles requested per list, for ``limit``."""
         self.seen: set[str] = set()
-        self.challenges = 0
         self.max_pages = 3
-        self.max_challenges = 3
         self.category_group = "新媒体"
 
     @classmethod
@@ -131,7 +123,7 @@ class ZakerSpider(SiteSpider):
                     "nothing to crawl: pass -a channel=13 or -a source=12291, or set ZAKER_SUBSCRIPTIONS"
                 )
         spider.max_pages = positive_int("ZAKER_MAX_PAGES", settings.get("ZAKER_MAX_PAGES", 3)) or 3
-        spider.max_challenges = (
+        spider.max_refusals = (
             positive_int("ZAKER_MAX_CHALLENGES", settings.get("ZAKER_MAX_CHALLENGES", 3)) or 3
         )
         spider.category_group = settings.get("POST_CATEGORY_GROUP", "新媒体")
@@ -142,10 +134,6 @@ class ZakerSpider(SiteSpider):
             url = f"{ORIGIN}/{kind}/{list_id}"
             self.logger.info("ZAKER %s %s: %s", kind, list_id, url)
             yield self.request(url, self.parse_list, subscription=(kind, list_id), page=1, name=None)
-
-    def request(self, url: str, callback: Any, **cb_kwargs: Any) -> Request:
-        """The base class's request, with WAF-aware failure handling (challenges can come as HTTP errors)."""
-        return super().request(url, callback, **cb_kwargs).replace(errback=self.fetch_failed)
 
     def parse_list(
         self, response: Response, subscription: tuple[str, str], page: int, name: str | None
@@ -186,8 +174,10 @@ class ZakerSpider(SiteSpider):
         """The page object's result, or None after one log line: a WAF challenge counts toward stopping."""
         try:
             return parser(self.text(response), url)
-        except BlockedPage as error:
-            self.blocked(url, error)
+        except BlockedPage:
+            # The refusal middleware missed it (it only looks at small pages); report it the same way.
+            refusal = challenge_form(self.text(response), response.status) or Refusal("safeline-v1", 200)
+            self.refused(url, Refused(refusal, url))
         except PageError as error:
             self.page_error(url, error)
         return None
@@ -207,27 +197,6 @@ class ZakerSpider(SiteSpider):
             url, page, entry, feed=name, categories=[self.category_group, self.site, subscription[0]]
         )
 
-    def fetch_failed(self, failure: Failure) -> None:
-        """A failed fetch, unless the "error" is SafeLine's challenge page served with an error status."""
-        if failure.check(HttpError):
-            response: Response = failure.value.response
-            if is_challenge(self.text(response)):
-                url = failure.request.meta.get("canonical_url") or failure.request.url
-                self.blocked(url, BlockedPage(f"SafeLine challenge page (HTTP {response.status}) at {url}"))
-                return
-        self.failed(failure)
-
-    def blocked(self, url: str, error: BlockedPage) -> None:
-        """Count a challenge page; explain once how to get past it; stop before the site bans the crawl."""
-        self.challenges += 1
-        if self.challenges == 1:
-            self.drop(url, error.reason, f"{error}. {COOKIE_ADVICE}", logging.ERROR)
-        else:
-            self.drop(url, error.reason, str(error), logging.WARNING)
-        if self.challenges == self.max_challenges:
-            self.logger.warning(
-                "Stopping the crawl: %d SafeLine challenge pages (ZAKER_MAX_CHALLENGES=%d)",
-                self.challenges,
-                self.max_challenges,
-            )
-            raise CloseSpider("blocked_by_waf")
+    @property
+    def max_refusals_setting(self) -> str:
+        return f"ZAKER_MAX_CHALLENGES={self.max_refusals}"

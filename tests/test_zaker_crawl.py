@@ -32,6 +32,7 @@ from tests.fixture_cases import case as fixture_case
 from tests.fixture_server import Answer, FixtureServer
 
 PAGES = FIXTURES / "zaker"
+WAF = FIXTURES / "waf"
 SITE = FIXTURES / "zaker_site"
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 ARTICLE = "https://www.myzaker.com/article/"
@@ -243,9 +244,13 @@ def test_challenge_on_a_list_is_reported_once_and_stops_the_crawl(server: Fixtur
     assert result.posts() == {}
     errors = result.lines("[zaker] ERROR:")  # the one line the spider writes; the exit line is separate
     assert len(errors) == 1, errors
-    assert "SafeLine challenge page instead of the list at https://www.myzaker.com/channel/" in errors[0]
+    assert (
+        "SafeLine JavaScript challenge (window.captcha with once_id) [HTTP 200] instead of the page at "
+        in (errors[0])
+    )
+    assert "https://www.myzaker.com/channel/" in errors[0]
     assert "ZAKER_COOKIES" in errors[0] and "ZAKER_COOKIES_FILE" in errors[0]
-    assert result.lines("Stopping the crawl: 2 SafeLine challenge pages (ZAKER_MAX_CHALLENGES=2)")
+    assert result.lines("Stopping the crawl: 2 pages refused by the site (ZAKER_MAX_CHALLENGES=2)")
     assert "finished (blocked_by_waf)" in summary_line(result)
     assert "(blocked: 2)" in summary_line(result) or "blocked: " in summary_line(result)
     # Stopped instead of hammering the site: only the two requests already in the downloader went out.
@@ -263,12 +268,14 @@ def test_challenge_on_articles_drops_them_and_stops(server: FixtureServer, run_c
     assert result.returncode == 1, result.log[-3000:]  # blocked_by_waf is an outright failure
     assert result.posts() == {}
     errors = result.lines("[zaker] ERROR:")  # the one line the spider writes; the exit line is separate
-    assert len(errors) == 1 and "SafeLine challenge page" in errors[0] and ARTICLE in errors[0], errors
+    assert len(errors) == 1 and "SafeLine JavaScript challenge" in errors[0] and ARTICLE in errors[0], errors
     assert "finished (blocked_by_waf)" in summary_line(result)
     blocked = int(re.search(r"blocked: (\d+)", summary_line(result)).group(1))
     assert blocked >= 3 and len(result.lines("(blocked)")) == blocked
     assert 3 <= len(article_requests(server)) <= 3 + 2 < len(ARTICLE_CASES)
-    assert result.lines("SafeLine challenge page (HTTP 403) at https://www.myzaker.com/article/")
+    assert result.lines(
+        "(window.captcha with once_id) [HTTP 403] instead of the page at https://www.myzaker.com/article/"
+    )
     assert not result.lines("could not be fetched")
 
 
@@ -346,9 +353,17 @@ class SafeLineStandIn:
     token together with the session it was issued for.
     """
 
-    def __init__(self, pages: dict[str, bytes], refuse: bool = False) -> None:
+    def __init__(
+        self, pages: dict[str, bytes], refuse: bool = False, api: str = "/captcha/api", seed: str = ""
+    ) -> None:
         self.pages = pages
         self.refuse = refuse
+        self.api = api
+        """Where the seed/inspect API lives: ``/captcha/api`` (RSSHub) or ``/recaptcha/api`` (the variant
+        whose page quotes ``"once_id":"…"``); the other path answers 404."""
+        self.seed = seed
+        """A fixed seed to hand out instead of a random hex one (to provoke the solver's failures)."""
+        self.referers: list[str] = []
         self.sessions: dict[str, str] = {}  # once_id → sl-session it was issued with
         self.seeds: dict[str, str] = {}  # seed → once_id
         self.tokens: dict[str, str] = {}  # jwt → sl-session
@@ -361,10 +376,13 @@ class SafeLineStandIn:
                 path, _, query = self.path.partition("?")
                 stand_in.calls.append(f"GET {path}")
                 params = dict(parse_qsl(query))
-                if path == "/chaitin/captcha/api/seed":
+                if path.endswith("/seed"):
+                    stand_in.referers.append(self.headers.get("Referer", ""))
+                    if path != f"/chaitin{stand_in.api}/seed":
+                        return self.answer(404, b"not found", "text/html")
                     if params.get("once_id") not in stand_in.sessions or params.get("v") != "1.0.0":
                         return self.answer(400, b'{"reason": "bad once_id"}')
-                    seed = secrets.token_hex(16)
+                    seed = stand_in.seed or secrets.token_hex(16)
                     stand_in.seeds[seed] = params["once_id"]
                     return self.answer(200, json.dumps({"req_id": "r1", "seed": seed}).encode())
                 if path not in stand_in.pages:
@@ -375,8 +393,12 @@ class SafeLineStandIn:
                     return self.answer(200, stand_in.pages[path], "text/html; charset=utf-8")
                 once, session_id = secrets.token_hex(16), secrets.token_hex(8)
                 stand_in.sessions[once] = session_id
-                challenge = (PAGES / "challenge" / "page.html").read_text(encoding="utf-8")
-                body = re.sub(r'once_id: "\w+"', f'once_id: "{once}"', challenge).encode()
+                if stand_in.api == "/captcha/api":
+                    challenge = (PAGES / "challenge" / "page.html").read_text(encoding="utf-8")
+                    body = re.sub(r'once_id: "\w+"', f'once_id: "{once}"', challenge).encode()
+                else:
+                    challenge = (WAF / "safeline_v1_quoted" / "page.html").read_text(encoding="utf-8")
+                    body = re.sub(r'"once_id":"\w+"', f'"once_id":"{once}"', challenge).encode()
                 self.answer(
                     200, body, "text/html; charset=utf-8", {"Set-Cookie": f"sl-session={session_id}; Path=/"}
                 )
@@ -386,7 +408,7 @@ class SafeLineStandIn:
                 stand_in.calls.append(f"POST {path}")
                 seed = dict(parse_qsl(query)).get("seed", "")
                 body = self.rfile.read(int(self.headers.get("Content-Length", 0))).decode()
-                if path != "/chaitin/captcha/api/inspect" or seed not in stand_in.seeds:
+                if path != f"/chaitin{stand_in.api}/inspect" or seed not in stand_in.seeds:
                     return self.answer(400, b'{"reason": "unknown seed"}')
                 fingerprint = decrypt_fingerprint(body, seed)
                 stand_in.fingerprints.append(fingerprint)
@@ -426,11 +448,11 @@ class SafeLineStandIn:
         }
 
 
-def safeline_site(refuse: bool = False) -> SafeLineStandIn:
+def safeline_site(**options: Any) -> SafeLineStandIn:
     pages = {"/zaker/channel/660": (PAGES / "list_2021_content_block" / "page.html").read_bytes()}
     for case in ("article_intel_xe", "article_windows_hello", "article_wuzhang"):
         pages[article_path(case)] = (PAGES / case / "page.html").read_bytes()
-    return SafeLineStandIn(pages, refuse=refuse)
+    return SafeLineStandIn(pages, **options)
 
 
 def test_challenge_solver_passes_a_safeline_stand_in(run_crawl) -> None:
@@ -452,6 +474,37 @@ def test_challenge_solver_passes_a_safeline_stand_in(run_crawl) -> None:
         site.fingerprints
     )
     assert result.lines("SafeLine challenge solved for")
+    assert site.fingerprints[0]["languages"] == ["en-US"]  # as RSSHub sends it
+    assert set(site.referers) == {"https://www.myzaker.com/"}  # the origin, as a browser sends it cross-site
+
+
+def test_solver_finds_the_recaptcha_path_of_the_quoted_form(run_crawl) -> None:
+    site = safeline_site(api="/recaptcha/api")
+    try:
+        result = run_crawl("zaker", "channel=660", settings=site.settings())
+    finally:
+        site.httpd.shutdown()
+    assert result.returncode == 0, result.log[-3000:]
+    assert len(result.posts()) == 3 and not result.lines("] ERROR:")
+    assert site.calls[:4] == [
+        "GET /zaker/channel/660",  # the challenge, with "once_id":"…" and no path named on the page
+        "GET /chaitin/captcha/api/seed",  # RSSHub's path: 404 here
+        "GET /chaitin/recaptcha/api/seed",
+        "POST /chaitin/recaptcha/api/inspect",
+    ]
+
+
+def test_solver_failures_are_reported_with_their_reason(run_crawl) -> None:
+    site = safeline_site(seed="种子种子abcdef0123456789")  # not ASCII: no 16-byte AES key
+    try:
+        result = run_crawl("zaker", "channel=660", settings=site.settings())
+    finally:
+        site.httpd.shutdown()
+    assert result.returncode == 1 and result.posts() == {}
+    assert result.lines("not solved: the seed '种子种子abcdef0123456789' is not ASCII")
+    assert not result.lines("Traceback") and not result.lines("network_error")
+    errors = result.lines("[zaker] ERROR:")
+    assert len(errors) == 1 and "SafeLine JavaScript challenge" in errors[0]
 
 
 def test_challenge_solver_refused_falls_back_to_reporting(run_crawl) -> None:
@@ -481,3 +534,16 @@ def test_safeline_protocol_pieces() -> None:
     assert seed_key("abc") == b"abc0000000000000"
     html = (PAGES / "challenge" / "page.html").read_text(encoding="utf-8")
     assert once_id(html) == "7f1c2e9a4b6d4e0f8a3b5c7d9e1f2a4b"
+
+
+def test_solver_pieces_refuse_bad_input_with_a_reason() -> None:
+    from aggregator.web.safeline import ChallengeFailed, fingerprint
+
+    for seed in ("种子种子abcdef0123456789", "é" * 16):
+        try:
+            encrypt_fingerprint({"salt": "1"}, seed)
+        except ChallengeFailed as error:
+            assert "is not ASCII" in str(error)
+        else:
+            raise AssertionError(f"seed {seed!r} was accepted")
+    assert fingerprint("5d41402abc4b2a76b9719d911017c592", "UA")["languages"] == ["en-US"]

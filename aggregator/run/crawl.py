@@ -160,7 +160,7 @@ def format_table(results: list[SubscriptionResult], elapsed: float) -> str:
         }
         for key, value in values.items():
             totals[key] += value
-        status = "ok" if result.status == "ok" else f"FAILED: {result.reason}"
+        status = "ok" if result.status == "ok" else f"{result.status.upper()}: {result.reason}"
         rows.append((result.name, *map(str, values.values()), f"{result.seconds:.1f}s", status))
         if dropped:
             reasons = ", ".join(f"{reason}: {n}" for reason, n in dropped.items())

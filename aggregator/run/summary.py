@@ -39,7 +39,10 @@ def counts(stats: dict[str, Any]) -> dict[str, Any]:
 
 
 def judge(stats: dict[str, Any], finish_reason: str | None) -> tuple[str, str]:
-    """``("ok", "")`` or ``("failed", why)``: did a crawl run, or fail outright?
+    """``("ok", "")``, ``("blocked", why)`` or ``("failed", why)``: did a crawl run, or fail outright?
+
+    *Blocked* is the failure an operator fixes differently (cookies, slower settings, docs/waf.md): the
+    crawl stopped at a firewall (``blocked_by_waf``) or a host refused so often it was no longer asked.
 
     Outright failure is what cron and CI must hear about: the crawl stopped for another reason than
     finishing or a limit the operator set (``CLOSESPIDER_*``) — blocked by a WAF, shut down, crashed —,
@@ -47,6 +50,12 @@ def judge(stats: dict[str, Any], finish_reason: str | None) -> tuple[str, str]:
     the lists. Single lost articles are not failures; the summary counts them.
     """
     operator_limit = (finish_reason or "").startswith("closespider_")
+    if finish_reason == "blocked_by_waf":
+        return "blocked", "stopped at the site's firewall (see docs/waf.md)"
+    prefix = "aggregator/walled/"
+    walled = sorted(key.removeprefix(prefix) for key in stats if key.startswith(prefix))
+    if walled and finish_reason == "finished":
+        return "blocked", f"{', '.join(walled)} refused too often and was no longer asked (see docs/waf.md)"
     if finish_reason != "finished" and not operator_limit:
         return "failed", f"stopped: {finish_reason or 'did not start'}"
     if stats.get("downloader/request_count") and not stats.get("downloader/response_count"):

@@ -5,14 +5,24 @@ SafeLine (长亭雷池) answers the first request of a client it does not know w
 service; this module does the same steps, as RSSHub's ZAKER route does (``lib/routes/zaker/utils.ts``,
 studied, not copied):
 
-1. ``GET <challenge>/captcha/api/seed?once_id=…&v=1.0.0&hints=…`` → ``{"req_id", "seed"}``.
+1. ``GET <challenge>/captcha/api/seed?once_id=…&v=1.0.0&hints=…`` → ``{"req_id", "seed"}`` (the
+   ``/recaptcha/api/`` path when the page names it or ``/captcha/api/`` answers 404: one public crawler of
+   a SafeLine-guarded site meets that variant, with a JSON-quoted ``"once_id":"…"`` on the page). The
+   Referer is the challenged page's origin, as a browser sends it cross-origin
+   (``strict-origin-when-cross-origin``), and what RSSHub sends.
 2. Proof of work: the smallest ``nonce`` for which ``sha256(seed + str(nonce))`` starts with 16 zero bits.
-3. A browser fingerprint (screen, languages, user agents, the nonce as ``salt``, a plausible solving time) as
+3. A browser fingerprint (screen, ``languages`` ``['en-US']`` as RSSHub sends it, user agents, the nonce
+   as ``salt``, a plausible solving time) as
    JSON, AES-128-CBC encrypted with the seed (padded with ``0`` to 16 bytes) as key and the fixed IV
    ``1234567890123456``, PKCS#7, hex encoded.
 4. ``POST <challenge>/captcha/api/inspect?seed=…`` with that hex as ``text/plain`` → ``{"jwt"}`` or
    ``{"reason"}``.
 5. The page again with the cookies ``sl-session`` (already in Scrapy's cookie jar) and ``sl_waf_recap=<jwt>``.
+
+Anything unexpected on the way (no ``once_id``, a seed that is not ASCII, a service answering HTML, a key
+the cipher refuses) is a :class:`ChallengeFailed` with the reason: the page then goes on to the refusal
+middleware, which reports it like an unsolved challenge. Only the v1 forms are answered; SafeLine's v2
+challenge (``SafeLineChallenge``, HTTP 468) needs its WebAssembly and is only recognised.
 
 **Why off by default.** This imitates a browser to get past a defence the site chose to deploy; whether that
 is acceptable is the operator's call, not the crawler's. It is also tested only against a local stand-in
@@ -39,7 +49,7 @@ from scrapy.http import Response
 from scrapy.utils.defer import maybe_deferred_to_future
 from twisted.internet.defer import DeferredLock
 
-from aggregator.sites.zaker import is_challenge
+from aggregator.web.challenge import MAX_CHALLENGE_BYTES, SOLVABLE, challenge_form
 from aggregator.web.encoding import decode_html
 from aggregator.web.waf import as_cookie_list, domain_matches
 
@@ -48,19 +58,27 @@ logger = logging.getLogger(__name__)
 CHALLENGE_SERVICE = "https://challenge.rivers.chaitin.cn"
 PROOF_OF_WORK_BITS = 16
 IV = b"1234567890123456"
+LANGUAGES = ["en-US"]
+"""``navigator.languages`` as RSSHub reports it (whatever Accept-Language the page requests carry)."""
+API_PATHS = ("/captcha/api", "/recaptcha/api")
 HINTS = ["globalThis", "headless", "languages", "permHook", "vendor", "webDriverValue", "webdriver"]
 """What the SDK reports having probed; sent in random order, as the SDK does."""
 
 _CAPTCHA = re.compile(r"window\.captcha\s*=")
-_ONCE_ID = re.compile(r"""once_id\s*:\s*["']([^"']+)["']""")
+_ONCE_ID = re.compile(r"""["']?once_id["']?\s*:\s*["']([\w-]+)["']""")
 
 
 class ChallengeFailed(Exception):
     """The challenge service did not give a token; the message says what it answered."""
 
 
+class ChallengeNotHere(ChallengeFailed):
+    """The service has no such API path (HTTP 404): the other path may be the one."""
+
+
 def once_id(html: str) -> str | None:
-    """The challenge's one-time id, from ``window.captcha = {once_id: "…"}`` (not from comments before it)."""
+    """The challenge's one-time id, from ``window.captcha = {once_id: "…"}`` or a JSON-quoted
+    ``"once_id":"…"`` (after ``window.captcha`` when there is one, so not from comments before it)."""
     html = html or ""
     assignment = _CAPTCHA.search(html)
     found = _ONCE_ID.search(html, assignment.end() if assignment else 0)
@@ -88,8 +106,13 @@ def proof_of_work(seed: str, zero_bits: int = PROOF_OF_WORK_BITS, limit: int = 1
 
 
 def seed_key(seed: str) -> bytes:
-    """The AES-128 key: the seed's first 16 characters, right-padded with ``0``."""
-    return (seed + "0" * 16)[:16].encode("utf-8")
+    """The AES-128 key: the seed's first 16 characters, right-padded with ``0``.
+
+    Seeds are hex; one that is not ASCII would give a key longer than 16 bytes, which AES refuses.
+    """
+    if not seed.isascii():
+        raise ChallengeFailed(f"the seed {seed[:40]!r} is not ASCII: no 16-byte key can be made from it")
+    return (seed + "0" * 16)[:16].encode("ascii")
 
 
 def encrypt_fingerprint(fingerprint: dict[str, Any], seed: str) -> str:
@@ -108,7 +131,7 @@ def decrypt_fingerprint(payload: str, seed: str) -> dict[str, Any]:
     return json.loads(unpadder.update(data) + unpadder.finalize())
 
 
-def fingerprint(seed: str, user_agent: str, languages: list[str]) -> dict[str, Any]:
+def fingerprint(seed: str, user_agent: str, languages: list[str] = LANGUAGES) -> dict[str, Any]:
     """A desktop browser's answer to the challenge, with the proof of work as ``salt``."""
     return {
         "resolution": "1920x1080",
@@ -151,8 +174,11 @@ class SafeLineChallengeMiddleware:
     ) -> Request | Response:
         if request.meta.get("safeline_retried") or not self.protects(request):
             return response
+        if response.status == 200 and len(response.body) > MAX_CHALLENGE_BYTES:
+            return response
         html = decode_html(response.body, response.headers.get("Content-Type"))[0]
-        if not is_challenge(html):
+        refusal = challenge_form(html, response.status)
+        if refusal is None or refusal.form not in SOLVABLE:
             return response
         solved_before = self.solved
         await maybe_deferred_to_future(self.lock.acquire())
@@ -183,24 +209,38 @@ class SafeLineChallengeMiddleware:
         challenge_id = once_id(html)
         if not challenge_id:
             raise ChallengeFailed("the challenge page has no once_id")
-        referer = request.headers.get("Referer", b"https://www.myzaker.com/").decode("latin-1")
-        hints = random.sample(HINTS, len(HINTS))
-        seed_answer = await self.fetch(
-            f"{self.service}/captcha/api/seed?"
-            + urlencode({"once_id": challenge_id, "v": "1.0.0", "hints": ",".join(hints)}),
-            headers={"Referer": referer},
-        )
+        page = urlsplit(request.meta.get("canonical_url") or request.url)
+        referer = f"{page.scheme}://{page.netloc}/"  # a browser sends only the origin to another site
+        meta = {key: request.meta[key] for key in ("impersonate", "proxy") if key in request.meta}
+        named = "/recaptcha/api/" in re.sub(r"<!--.*?-->", "", html, flags=re.DOTALL)  # not in comments
+        paths = API_PATHS[::-1] if named else API_PATHS
+        seed_answer: dict[str, Any] = {}
+        for number, path in enumerate(paths):
+            hints = random.sample(HINTS, len(HINTS))
+            try:
+                seed_answer = await self.fetch(
+                    f"{self.service}{path}/seed?"
+                    + urlencode({"once_id": challenge_id, "v": "1.0.0", "hints": ",".join(hints)}),
+                    meta,
+                    headers={"Referer": referer},
+                )
+                break
+            except ChallengeNotHere:
+                if number == len(paths) - 1:
+                    raise ChallengeFailed(f"neither {' nor '.join(paths)} knows the seed API") from None
         seed = seed_answer.get("seed")
         if not isinstance(seed, str) or not seed:
             raise ChallengeFailed(f"no seed in {seed_answer!r}")
         user_agent = request.headers.get("User-Agent", b"").decode("latin-1")
-        languages = [
-            part.split(";")[0].strip()
-            for part in request.headers.get("Accept-Language", b"zh-CN").decode("latin-1").split(",")
-        ]
-        payload = encrypt_fingerprint(fingerprint(seed, user_agent, languages), seed)
+        try:
+            payload = encrypt_fingerprint(fingerprint(seed, user_agent), seed)
+        except (ValueError, TypeError) as error:  # what the cipher or JSON refuse
+            raise ChallengeFailed(
+                f"the fingerprint could not be encrypted with seed {seed[:40]!r}: {error}"
+            ) from None
         verdict = await self.fetch(
-            f"{self.service}/captcha/api/inspect?" + urlencode({"seed": seed}),
+            f"{self.service}{path}/inspect?" + urlencode({"seed": seed}),
+            meta,
             method="POST",
             body=payload,
             headers={"Referer": referer, "Content-Type": "text/plain"},
@@ -211,16 +251,22 @@ class SafeLineChallengeMiddleware:
             raise ChallengeFailed(f"the challenge service refused: {reason}")
         return token
 
-    async def fetch(self, url: str, **kwargs: Any) -> dict[str, Any]:
+    async def fetch(self, url: str, meta: dict[str, Any], **kwargs: Any) -> dict[str, Any]:
         """One JSON call to the challenge service, through the downloader (proxies, timeouts, stats)."""
-        request = Request(url, dont_filter=True, meta={"dont_retry": True}, **kwargs)
-        response = await self.crawler.engine.download_async(request)
+        meta = {**meta, "dont_retry": True, "dont_classify": True}
+        request = Request(url, dont_filter=True, meta=meta, **kwargs)
+        try:
+            response = await self.crawler.engine.download_async(request)
+        except Exception as error:  # a network failure is a failed solve, not a crashed middleware
+            raise ChallengeFailed(f"{url} could not be reached: {type(error).__name__}: {error}") from None
+        if response.status == 404:
+            raise ChallengeNotHere(f"{url} answered HTTP 404")
         if response.status != 200:
             raise ChallengeFailed(f"{url} answered HTTP {response.status}")
         try:
             answer = json.loads(response.body)
-        except ValueError:
-            raise ChallengeFailed(f"{url} did not answer JSON") from None
+        except (ValueError, RecursionError):
+            raise ChallengeFailed(f"{url} did not answer JSON: {response.body[:80]!r}") from None
         if not isinstance(answer, dict):
             raise ChallengeFailed(f"{url} answered {answer!r}")
         return answer

@@ -19,6 +19,7 @@ from lxml import etree
 from lxml.cssselect import CSSSelector
 
 from aggregator.sites.base import UnknownLayout
+from aggregator.web.challenge import challenge_form
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 """ZAKER prints every date as Beijing wall time, whatever the reader's or the crawler's timezone."""
@@ -206,23 +207,13 @@ def parse_time(text: str | None, now: datetime | None = None) -> datetime | None
     return None
 
 
-_CHALLENGE_MARKERS = (
-    re.compile(r"window\.captcha\b"),
-    re.compile(r"""once_id\s*:\s*["'][^"']*["']"""),
-    re.compile(r"sl-session"),
-    re.compile(r"challenge\.rivers\.chaitin\.cn"),
-)
-
-
 def is_challenge(html: str) -> bool:
-    """Whether this is Chaitin SafeLine's anti-bot challenge instead of a ZAKER page.
+    """Whether this is one of Chaitin SafeLine's challenge pages instead of a ZAKER page.
 
-    Two independent markers are required, so that an article *about* SafeLine, quoting one of them, is
-    still parsed as an article. The real challenge carries at least ``window.captcha`` and ``once_id``.
+    The one classifier (``aggregator.web.challenge``) decides: it wants a challenge's markers *and* a page
+    with next to no text, so an article about SafeLine that quotes them is still parsed as an article.
     """
-    if not html:
-        return False
-    return sum(1 for marker in _CHALLENGE_MARKERS if marker.search(html)) >= 2
+    return challenge_form(html) is not None
 
 
 def load_document(html: str, url: str) -> lxml.html.HtmlElement:
