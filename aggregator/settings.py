@@ -112,6 +112,7 @@ ZAKER_MAX_PAGES = 3  # list pages followed per channel/source
 ZAKER_MAX_CHALLENGES = 3  # SafeLine challenge pages before the crawl stops (reason blocked_by_waf)
 ZAKER_COOKIES = ""  # browser cookies: "sl-session=…; sl_waf_recap=…" or a dict / JSON object
 ZAKER_COOKIES_FILE = ""  # or a Netscape/Mozilla cookies.txt exported from the browser
+ZAKER_IMPERSONATE = ""  # a curl_cffi browser ("chrome", "safari184"…): browser-grade TLS for ZAKER only
 ZAKER_SOLVE_CHALLENGE = False  # answer SafeLine's challenge like a browser (docs/zaker.md; off by default)
 SAFELINE_CHALLENGE_URL = "https://challenge.rivers.chaitin.cn"  # Chaitin's challenge service
 BACKOFF_BASE_DELAY = 1.0  # seconds before the first retry of a 429/5xx without Retry-After; doubles each time
@@ -119,7 +120,10 @@ BACKOFF_MAX_DELAY = 60.0  # cap on any back-off, Retry-After included
 WALL_MAX_REFUSALS = 3  # 403/429 answers (after back-off) before a host is no longer asked this run; 0: never
 
 # --- Distributed crawling (Redis) -----------------------------------------------------------------------
-ADDONS = {"aggregator.distributed.addon.DistributedCrawl": 0}  # inert unless REDIS_URL is set
+ADDONS = {
+    "aggregator.distributed.addon.DistributedCrawl": 0,  # inert unless REDIS_URL is set
+    "aggregator.web.impersonate.Impersonation": 10,  # inert unless a <SITE>_IMPERSONATE is set
+}
 REDIS_URL = ""  # e.g. redis://host:6379/0: workers share one queue, duplicate filter and export state
 REDIS_KEY_PREFIX = "aggregator"  # root of every Redis key we use (<prefix>:<job>:…, <prefix>:state:…)
 REDIS_JOB = ""  # name of the shared job (default: the spider's name); its workers run the same spider+args

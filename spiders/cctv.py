@@ -53,10 +53,17 @@ LIST_CATEGORIES = (
     "edu",
     "health",
     "economy_zixun",
-    "sports",
-    "military",
 )
-"""Categories with a JSONP list under ``/2019/07/gaiban/cmsdatainterface/page/`` (SITES.md §2.1)."""
+"""Categories with a JSONP list under ``/2019/07/gaiban/cmsdatainterface/page/`` (SITES.md §2.1): the ones
+RSSHub's ``category.ts`` and the public Scrapy crawlers of news.cctv.com read."""
+
+RETIRED = {
+    "sports": "no public crawler reads a sports JSONP list (CCTV sport is on sports.cctv.com, another site)",
+    "military": "no public crawler reads a military JSONP list; the one crawler of CCTV military news reads "
+    "military.cctv.com/data/index.json, which this spider does not",
+}
+"""Names once listed here whose JSONP list is used by nobody: skipped with one WARNING, not an ERROR on
+every scheduled run (a subscription may still name them)."""
 
 CATEGORIES = (*LIST_CATEGORIES, XWLB)
 DEFAULT_AUTHOR = "央视网"
@@ -102,8 +109,7 @@ class CctvSpider(SiteSpider):
         **kwargs: Any,
     ) -> None:
         super().__init__(**kwargs)
-        self.categories = split_argument(category)
-        check_categories(self.categories)
+        self.categories = self.known_categories(split_argument(category), "category")
         self.pages = positive_int("pages", pages) or 1
         self.limit = positive_int("limit", limit)
         self.date = date.strip() if date else None
@@ -121,11 +127,24 @@ class CctvSpider(SiteSpider):
         from ``CCTV_CATEGORIES`` then, and are checked as strictly as an argument."""
         spider: CctvSpider = super().from_crawler(crawler, *args, **kwargs)
         if not spider.categories:
-            spider.categories = crawler.settings.getlist("CCTV_CATEGORIES") or ["news"]
-            check_categories(spider.categories, source="CCTV_CATEGORIES")
+            categories = crawler.settings.getlist("CCTV_CATEGORIES") or ["news"]
+            spider.categories = spider.known_categories(categories, "CCTV_CATEGORIES")
         if spider.date is not None and XWLB not in spider.categories:
             raise ValueError("date= picks a 新闻联播 day: use it with -a category=xwlb")
         return spider
+
+    def known_categories(self, categories: list[str], source: str) -> list[str]:
+        """The categories to crawl: unknown names stop the crawl before it starts (one clear error); names
+        whose list is retired are skipped with one WARNING each, unless nothing would be left."""
+        check_categories(categories, source)
+        kept = [name for name in categories if name not in RETIRED]
+        for name in dict.fromkeys(name for name in categories if name in RETIRED):
+            self.logger.warning("CCTV category %r skipped: %s", name, RETIRED[name])
+        if categories and not kept:
+            raise ValueError(
+                f"no CCTV category left to crawl in {source}: {', '.join(categories)} are retired"
+            )
+        return kept
 
     async def start(self) -> AsyncIterator[Request]:
         for category in dict.fromkeys(self.categories):
@@ -149,8 +168,19 @@ class CctvSpider(SiteSpider):
         """A missing page after the first is the end of the list (``pages`` asked for more than there
         are), not a loss; anything else is reported like any failed request."""
         page = failure.request.cb_kwargs["page"]
-        if page > 1 and failure.check(HttpError) and failure.value.response.status == 404:
-            category = failure.request.cb_kwargs["category"]
+        category = failure.request.cb_kwargs["category"]
+        missing = failure.check(HttpError) and failure.value.response.status == 404
+        if page == 1 and missing:
+            # A category whose list is gone: one clear line a scheduled run can live with, not an ERROR.
+            self.crawler.stats.inc_value("aggregator/dead_categories")
+            self.logger.warning(
+                "CCTV category %r has no list any more (HTTP 404 at %s): nothing to crawl there; "
+                "remove it from the subscription or CCTV_CATEGORIES",
+                category,
+                failure.request.meta.get("canonical_url") or failure.request.url,
+            )
+            return
+        if page > 1 and missing:
             self.logger.info(
                 "CCTV %s has no page %d (HTTP 404): the list ends at page %d", category, page, page - 1
             )
@@ -287,7 +317,7 @@ class CctvSpider(SiteSpider):
 
 def check_categories(categories: Iterable[str], source: str = "category") -> None:
     """Refuse unknown category names before anything is fetched, naming the ones that exist."""
-    unknown = [name for name in categories if name not in CATEGORIES]
+    unknown = [name for name in categories if name not in CATEGORIES and name not in RETIRED]
     if unknown:
         raise ValueError(
             f"unknown CCTV {'category' if len(unknown) == 1 else 'categories'} in {source}: "

@@ -46,6 +46,16 @@ def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
     inprocess.stop_reactor()
 
 
+HANDLERS = {"scrapy": {}, "impersonate": {"ZAKER_IMPERSONATE": "chrome"}}
+"""Download handlers the loopback crawl tests run with: Scrapy's own, and curl_cffi's (scrapy-impersonate)."""
+
+
+@pytest.fixture(params=sorted(HANDLERS))
+def handler(request: pytest.FixtureRequest) -> dict[str, str]:
+    """Settings selecting the download handler under test (the test runs once with each)."""
+    return HANDLERS[request.param]
+
+
 @pytest.fixture
 def server() -> Iterator[FixtureServer]:
     fixture_server = FixtureServer().start()

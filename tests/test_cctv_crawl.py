@@ -293,7 +293,7 @@ def test_spider_arguments_are_checked(run_crawl) -> None:
     result = run_crawl("cctv", "category=china,nope")
     assert result.returncode != 0
     assert "unknown CCTV category in category: nope; known: news, china, world" in result.log
-    assert "economy_zixun, sports, military, xwlb" in result.log
+    assert "economy_zixun, xwlb" in result.log
     result = run_crawl("cctv", settings={"CCTV_CATEGORIES": "news,finance"})
     assert result.returncode != 0 and "unknown CCTV category in CCTV_CATEGORIES: finance" in result.log
     result = run_crawl("cctv", "category=xwlb", "date=yesterday")
@@ -302,3 +302,54 @@ def test_spider_arguments_are_checked(run_crawl) -> None:
     assert result.returncode != 0 and "use it with -a category=xwlb" in result.log
     result = run_crawl("cctv", "pages=0")
     assert result.returncode != 0 and "pages must be at least 1" in result.log
+
+
+VARIANTS = ("article_info1", "photo_set_photo_blocks", "xwlb_item_title_con")
+"""Page variants other crawlers of CCTV meet: the info1 line, photo pages of .photo blocks, 新闻联播 items
+whose text is in div.title_con #content."""
+
+
+def test_page_variants_other_crawlers_meet_become_posts(server: FixtureServer, run_crawl) -> None:
+    serve_pages(server)
+    items = [
+        {
+            "id": expected(case)["url"].rsplit("/", 1)[1].split(".")[0],
+            "title": expected(case)["article"]["title"],
+            "url": expected(case)["url"],
+            "focus_date": "2023-05-09 10:00:00",
+            "brief": "",
+            "image": "",
+        }
+        for case in VARIANTS
+    ]
+    body = "china(" + json.dumps({"data": {"total": 3, "list": items}}, ensure_ascii=False) + ")"
+    server.add(LIST_PATH.format(category="china", page=1), body, content_type=JSONP_TYPE)
+    result = run_crawl("cctv", "category=china", settings=base_urls(server))
+    assert result.returncode == 0, result.log[-3000:]
+    assert not result.lines("] ERROR:") and not result.lines("Dropped")
+    for case in VARIANTS:
+        page = expected(case)["article"]
+        post = result.post_by_link(expected(case)["url"])
+        assert post["title"] == page["title"]
+        assert post["author"] == (page["author"] or "央视网")
+        assert images(post) == page["images"]
+    info1 = result.post_by_link(expected("article_info1")["url"])
+    assert info1["author"] == "央视新闻客户端" and info1["date"] == datetime(2022, 10, 14, 14, 30)
+    xwlb = result.post_by_link(expected("xwlb_item_title_con")["url"])
+    assert "全国秋冬种进度已过半" in xwlb.content and "编辑：王雪" not in xwlb.content
+
+
+def test_a_dead_or_retired_category_is_one_warning_not_an_error(server: FixtureServer, run_crawl) -> None:
+    serve_pages(server)
+    serve_list(server, "china", 1, "jsonp_news_page1")  # "health" has no list here: a 404, like a dead one
+    result = run_crawl("cctv", "category=china,health,military", settings=base_urls(server))
+    assert result.returncode == 0, result.log[-3000:]
+    assert not result.lines("] ERROR:")
+    dead = result.lines("CCTV category 'health' has no list any more (HTTP 404 at https://news.cctv.com/")
+    assert len(dead) == 1 and "WARNING" in dead[0]
+    retired = result.lines("CCTV category 'military' skipped: ")
+    assert len(retired) == 1 and "military.cctv.com/data/index.json" in retired[0]
+    assert server.hits(LIST_PATH.format(category="military", page=1)) == 0
+    assert result.posts()
+    result = run_crawl("cctv", "category=sports", settings=base_urls(server))
+    assert result.returncode != 0 and "no CCTV category left to crawl in category: sports" in result.log

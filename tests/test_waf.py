@@ -19,7 +19,7 @@ from aggregator.run.summary import judge
 from aggregator.web.challenge import FORMS, SOLVABLE, advice, classify
 from tests.crawling import FIXTURES
 from tests.fixture_server import FixtureServer
-from tests.test_zaker_crawl import ARTICLE_CASES, article_path, serve_zaker, summary_line
+from tests.test_zaker_crawl import ARTICLE_CASES, article_path, check_handler, serve_zaker, summary_line
 
 WAF = FIXTURES / "waf"
 CASES = sorted(path.name for path in WAF.iterdir() if (path / "meta.json").is_file())
@@ -98,8 +98,8 @@ def test_advice_names_every_remedy() -> None:
         assert "docs/waf.md" in text
 
 
-def blocked_run(server: FixtureServer, run_crawl, form: str, body: bytes, status: int, headers: dict) -> Any:
-    settings = serve_zaker(server)
+def blocked_run(server: FixtureServer, run_crawl, body: bytes, status: int, headers: dict, more: dict) -> Any:
+    settings = {**serve_zaker(server), **more}
     for case in ARTICLE_CASES:
         server.add(article_path(case), body, status=status, headers=headers)
     slow = {
@@ -113,10 +113,13 @@ def blocked_run(server: FixtureServer, run_crawl, form: str, body: bytes, status
 
 
 @pytest.mark.parametrize("form", sorted(FORMS))
-def test_every_form_ends_the_crawl_the_same_way(server: FixtureServer, run_crawl, form: str) -> None:
-    form_name, body, status, headers = next(f for f in every_form() if f[0] == form)
-    result = blocked_run(server, run_crawl, form_name, body, status, headers)
+def test_every_form_ends_the_crawl_the_same_way(
+    server: FixtureServer, run_crawl, form: str, handler: dict[str, str]
+) -> None:
+    _, body, status, headers = next(f for f in every_form() if f[0] == form)
+    result = blocked_run(server, run_crawl, body, status, headers, handler)
     assert result.returncode == 1, result.log[-3000:]
+    check_handler(result, handler)
     assert result.posts() == {}
     errors = result.lines("[zaker] ERROR:")  # the spider's one line; Scrapy's exit line is separate
     assert len(errors) == 1, errors

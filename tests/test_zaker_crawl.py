@@ -50,6 +50,12 @@ IMAGE = re.compile(r"<img [^>]*>")
 ZAKER_IMAGE = re.compile(r"^https?://zkres\d?\.myzaker\.com/")
 
 
+def check_handler(result: CrawlResult, handler: dict[str, str]) -> None:
+    # ``handler`` (a fixture of conftest.py) runs each test with Scrapy's handler and with curl_cffi's.
+    """The crawl used the handler it was given: curl_cffi counts its bytes, Scrapy's handler does not."""
+    assert ("'impersonate/request_bytes'" in result.log) == bool(handler), result.log[-2000:]
+
+
 def expected(case: str) -> dict[str, Any]:
     return fixture_case("zaker", case).expected
 
@@ -92,12 +98,15 @@ def article_requests(server: FixtureServer) -> list[tuple[str, dict[str, str]]]:
     return [(path, headers) for path, headers in server.requests if path.startswith("/zaker/article/")]
 
 
-def test_channel_crawl_gives_full_articles_with_every_image(server: FixtureServer, run_crawl) -> None:
+def test_channel_crawl_gives_full_articles_with_every_image(
+    server: FixtureServer, run_crawl, handler: dict[str, str]
+) -> None:
     settings = serve_zaker(server)
     before = datetime.now(SHANGHAI).replace(tzinfo=None, microsecond=0)
-    result = run_crawl("zaker", "channel=13", settings=settings)
+    result = run_crawl("zaker", "channel=13", settings={**settings, **handler})
     after = datetime.now(SHANGHAI).replace(tzinfo=None)
     assert result.returncode == 0, result.log[-3000:]
+    check_handler(result, handler)
 
     listed = expected("list_current_winpagedata")["list"]["entries"]
     list_tags = {entry["url"]: entry["tags"] for entry in listed}
@@ -279,11 +288,14 @@ def test_challenge_on_articles_drops_them_and_stops(server: FixtureServer, run_c
     assert not result.lines("could not be fetched")
 
 
-def test_cookies_from_the_setting_go_with_every_request(server: FixtureServer, run_crawl) -> None:
+def test_cookies_from_the_setting_go_with_every_request(
+    server: FixtureServer, run_crawl, handler: dict[str, str]
+) -> None:
     settings = serve_zaker(server)
     cookie = "sl-session=abc123; sl_waf_recap=eyJhbGciOi.payload.sig"
-    result = run_crawl("zaker", "channel=660", settings={**settings, "ZAKER_COOKIES": cookie})
+    result = run_crawl("zaker", "channel=660", settings={**settings, **handler, "ZAKER_COOKIES": cookie})
     assert result.returncode == 0, result.log[-3000:]
+    check_handler(result, handler)
     assert len(server.requests) == 4 and len(result.posts()) == 3
     for _, headers in server.requests:
         sent = dict(pair.split("=", 1) for pair in headers["Cookie"].split("; "))
@@ -302,8 +314,10 @@ def test_cookies_from_a_cookies_txt_file(server: FixtureServer, run_crawl) -> No
         assert sent == {"sl-session": "file-session-0123", "sl_waf_recap": "file.jwt.payload"}
 
 
-def test_too_many_requests_backs_off_and_retries(server: FixtureServer, run_crawl) -> None:
-    settings = serve_zaker(server)
+def test_too_many_requests_backs_off_and_retries(
+    server: FixtureServer, run_crawl, handler: dict[str, str]
+) -> None:
+    settings = {**serve_zaker(server), **handler}
     path = article_path("article_intel_xe")
     server.add_sequence(
         path,
@@ -320,6 +334,66 @@ def test_too_many_requests_backs_off_and_retries(server: FixtureServer, run_craw
     assert result.post_by_link(expected("article_intel_xe")["url"])["author"] == "品玩"
     assert result.lines("Backing off 127.0.0.1:") and result.lines("after HTTP 429 (Retry-After)")
     assert len(result.posts()) == 3
+    check_handler(result, handler)
+
+
+def test_redirects_and_cookies_the_site_sets(
+    server: FixtureServer, run_crawl, handler: dict[str, str]
+) -> None:
+    """Redirects are Scrapy's to follow, and a cookie the site sets goes with the following requests."""
+    settings = serve_zaker(server)
+    server.add(
+        "/zaker/channel/660",
+        b"",
+        status=302,
+        headers={"Location": server.url("/zaker/moved/660"), "Set-Cookie": "visit=v1; Path=/"},
+    )
+    server.add_file("/zaker/moved/660", PAGES / "list_2021_content_block" / "page.html")
+    result = run_crawl("zaker", "channel=660", settings={**settings, **handler})
+    assert result.returncode == 0, result.log[-3000:]
+    assert len(result.posts()) == 3
+    check_handler(result, handler)
+    paths = [path for path, _ in server.requests]
+    assert paths[:2] == ["/zaker/channel/660", "/zaker/moved/660"]
+    for path, headers in server.requests[1:]:
+        assert "visit=v1" in headers.get("Cookie", ""), path
+
+
+def test_requests_go_through_the_configured_proxy(
+    server: FixtureServer, tmp_path: Path, handler: dict[str, str]
+) -> None:
+    """Scrapy's proxy support stays on: with ``http_proxy`` set, every page goes through the proxy (here
+    the fixture server, which answers absolute-URL requests as a proxy would) and none to the origin."""
+    import os
+    import subprocess
+
+    from tests.crawling import REPO, checked, crawl_command, crawl_env
+
+    unused = socket_port()  # nothing listens there: only the proxy can answer
+    settings = {**serve_zaker(server), **handler, "ZAKER_BASE_URL": f"http://127.0.0.1:{unused}/zaker"}
+    env = {**crawl_env(), "http_proxy": server.base, "HTTP_PROXY": server.base}
+    completed = subprocess.run(
+        crawl_command("zaker", tmp_path / "out", ("channel=660",), settings),
+        cwd=REPO,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    result = checked(CrawlResult(completed.returncode, completed.stdout + completed.stderr, tmp_path / "out"))
+    assert result.returncode == 0, result.log[-3000:]
+    assert len(result.posts()) == 3 and len(server.requests) == 4
+    check_handler(result, handler)
+    assert os.environ.get("http_proxy") != server.base  # the test's own environment is untouched
+
+
+def socket_port() -> int:
+    """A loopback port nothing listens on (bound, then released)."""
+    import socket
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
 
 
 def test_missing_article_and_a_page_that_is_no_list(server: FixtureServer, run_crawl) -> None:
@@ -455,10 +529,10 @@ def safeline_site(**options: Any) -> SafeLineStandIn:
     return SafeLineStandIn(pages, **options)
 
 
-def test_challenge_solver_passes_a_safeline_stand_in(run_crawl) -> None:
+def test_challenge_solver_passes_a_safeline_stand_in(run_crawl, handler: dict[str, str]) -> None:
     site = safeline_site()
     try:
-        result = run_crawl("zaker", "channel=660", settings=site.settings())
+        result = run_crawl("zaker", "channel=660", settings={**site.settings(), **handler})
     finally:
         site.httpd.shutdown()
     assert result.returncode == 0, result.log[-3000:]

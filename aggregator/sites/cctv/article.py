@@ -46,7 +46,15 @@ _ARTICLE_BODIES = (
     f"//*[{has_class('cnt_bd')}]",
 )
 # The full-episode page of 新闻联播 has no .cnt_bd; its rundown is in .nrjianjie_shadow under the player.
-_VIDEO_BODIES = (f"//*[{has_class('cnt_bd')}]", *_ARTICLE_BODIES[:4], f"//*[{has_class('nrjianjie_shadow')}]")
+# Item pages of 2025 hold their text in div.title_con > #content (a public crawler of that year reads it).
+_VIDEO_BODIES = (
+    f"//*[{has_class('cnt_bd')}]",
+    f"//*[{has_class('title_con')}]//*[@id='content']",
+    *_ARTICLE_BODIES[:4],
+    f"//*[{has_class('nrjianjie_shadow')}]",
+)
+_INFO_LINES = f"//*[{has_class('info')} or {has_class('info1')}]"
+"""The 来源 line: ``div.info``, or ``div.info1`` on the template a 2023 browser extension reads."""
 
 
 def _first_text(doc: lxml.html.HtmlElement, *xpaths: str) -> str | None:
@@ -90,9 +98,10 @@ def _title(doc: lxml.html.HtmlElement, *extra_xpaths: str) -> str | None:
 
 
 def _info(doc: lxml.html.HtmlElement, html: str) -> tuple[str | None, datetime | None]:
-    """(source, published) from the first ``.info`` line that has either; ``publishDate`` fills the date."""
+    """(source, published) from the first ``.info``/``.info1`` line that has either; ``publishDate`` fills
+    the date."""
     source = published = None
-    for node in doc.xpath(f"//*[{has_class('info')}]"):
+    for node in doc.xpath(_INFO_LINES):
         source, published = parse_info_line(node.text_content())
         if source or published:
             break
@@ -203,8 +212,16 @@ def parse_photo_set(html: str, url: str) -> ArticlePage:
         intro, photos = _photos_in_order(container, url)
     elif doc.xpath(f"//*[{has_class('swiper-wrapper')}] | //*[@id='mainContent']"):
         photos = _swiper_photos(doc, url)
+    elif blocks := doc.xpath(f"//*[{has_class('photo')}][not(ancestor::*[{has_class('photo')}])]"):
+        # The plain template: .bigTitle, .info and one .photo block per picture, its caption inside.
+        for block in blocks:
+            block_intro, block_photos = _photos_in_order(block, url)
+            if block_photos:
+                first_src, first_caption = block_photos[0]
+                block_photos[0] = (first_src, first_caption or block_intro)
+            photos.extend(block_photos)
     else:
-        raise UnknownLayout(f"no CCTV photo set (.tujitop or slideshow) at {url}")
+        raise UnknownLayout(f"no CCTV photo set (.tujitop, slideshow or .photo blocks) at {url}")
     if not photos:
         raise EmptyArticle(f"CCTV photo set without photos at {url}")
     body = lxml.html.Element("div")

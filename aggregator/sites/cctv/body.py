@@ -39,7 +39,8 @@ _EDITOR_LINE = re.compile(r"^[（(\[【]?\s*(?:责任编辑|编辑|责编)\s*[�
 _EDITOR_AT_END = re.compile(r"\s*[（(]\s*(?:责任编辑|编辑|责编)\s*[：:][^（）()]*[）)]\s*$")
 _MEDIA = ".//img | .//video | .//iframe | .//embed | .//object | .//audio"
 _EMPTY_CANDIDATES = ("p", "div", "span", "strong", "b", "section", "font")
-_CHROME_CLASSES = ("zebian", "bianji")
+_CHROME_CLASSES = ("zebian", "bianji", "editor_new_pc", "fxg_btn")
+"""Editor credits, and the 2025 item pages' editor and share-button boxes (as a public crawler drops them)."""
 
 
 def has_class(name: str) -> str:
