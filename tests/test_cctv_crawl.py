@@ -8,6 +8,7 @@ pages no page-object fixture holds are in ``tests/fixtures/cctv_site/``.
 
 from __future__ import annotations
 
+import json
 import re
 from datetime import datetime
 from pathlib import Path

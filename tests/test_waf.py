@@ -8,7 +8,6 @@ meets any of them must end the same way — one ERROR naming the form with the a
 
 from __future__ import annotations
 
-import json
 import re
 from pathlib import Path
 from typing import Any
@@ -18,16 +17,19 @@ import pytest
 from aggregator.run.summary import judge
 from aggregator.web.challenge import FORMS, SOLVABLE, advice, classify
 from tests.crawling import FIXTURES
+from tests.fixture_cases import case, cases
 from tests.fixture_server import FixtureServer
 from tests.test_zaker_crawl import ARTICLE_CASES, article_path, check_handler, serve_zaker, summary_line
 
 WAF = FIXTURES / "waf"
-CASES = sorted(path.name for path in WAF.iterdir() if (path / "meta.json").is_file())
+CASES = [found.name for found in cases("waf")]
 V1 = FIXTURES / "zaker" / "challenge" / "page.html"
 
 
-def load(case: str) -> tuple[bytes, dict[str, Any]]:
-    return (WAF / case / "page.html").read_bytes(), json.loads((WAF / case / "meta.json").read_text())
+def load(name: str) -> tuple[bytes, dict[str, Any]]:
+    """The page and what serving and classifying it must give (``expected.json``)."""
+    found = case("waf", name)
+    return found.page_bytes(), found.expected
 
 
 def cookie_names(meta: dict[str, Any]) -> list[str]:
@@ -38,21 +40,20 @@ def cookie_names(meta: dict[str, Any]) -> list[str]:
 def every_form() -> list[tuple[str, bytes, int, dict[str, str]]]:
     """(form, body, status, headers) for every fixture, the v1 page included (served as SafeLine does)."""
     forms = [("safeline-v1", V1.read_bytes(), 200, {"Set-Cookie": "sl-session=v1; Path=/"})]
-    for case in CASES:
-        body, meta = load(case)
+    for name in CASES:
+        body, meta = load(name)
         forms.append((meta["form"], body, meta["status"], meta["headers"]))
     return forms
 
 
 def test_every_form_has_a_fixture() -> None:
     assert {form for form, *_ in every_form()} == set(FORMS)
-    for case in CASES:
-        assert load(case)[1]["label"] in ("real", "captured", "reconstructed")
+    assert {case("waf", name).provenance for name in CASES} == {"reconstructed"}  # no real page was captured
 
 
-@pytest.mark.parametrize("case", CASES)
-def test_classifier_names_each_form(case: str) -> None:
-    body, meta = load(case)
+@pytest.mark.parametrize("name", CASES)
+def test_classifier_names_each_form(name: str) -> None:
+    body, meta = load(name)
     found = classify(meta["status"], body.decode("utf-8"), cookie_names(meta))
     assert found is not None and found.form == meta["form"] and found.detail == meta["detail"]
     assert found.label in str(found) and f"HTTP {meta['status']}" in str(found)
@@ -100,8 +101,8 @@ def test_advice_names_every_remedy() -> None:
 
 def blocked_run(server: FixtureServer, run_crawl, body: bytes, status: int, headers: dict, more: dict) -> Any:
     settings = {**serve_zaker(server), **more}
-    for case in ARTICLE_CASES:
-        server.add(article_path(case), body, status=status, headers=headers)
+    for name in ARTICLE_CASES:
+        server.add(article_path(name), body, status=status, headers=headers)
     slow = {
         **settings,
         "ZAKER_MAX_CHALLENGES": "3",
