@@ -107,8 +107,10 @@ def is_noise_text(text: str) -> bool:
         return True
     if len(flat) <= 60 and _ENGLISH_UI.match(text.strip()):
         return True
+    if len(flat) > 60:
+        return False
     pieces = [piece for piece in re.split(r"[【】\[\]〔〕|·•\s\u3000\xa0]+", text) if piece.strip("（）()")]
-    return bool(pieces) and len(flat) <= 60 and all(_is_noise_piece(piece) for piece in pieces)
+    return bool(pieces) and all(_is_noise_piece(piece) for piece in pieces)
 
 
 def _is_noise_piece(piece: str) -> bool:
