@@ -19,6 +19,10 @@ class Article:
     url: str
     """Canonical URL on the real site: tracking parameters stripped, never the test server's address."""
     guid: str = ""
+    key: str = ""
+    """What the export state remembers the article by, when its URL cannot say which article it is: a feed
+    entry is its guid within its feed (:func:`aggregator.state.store.feed_entry_key`), since different
+    entries may share a link and different feeds may reuse guids. Empty: the canonical URL."""
     """The feed's or site's stable id for the article; falls back to ``url``."""
     site: str = ""
     """Who publishes it, as readers know it: ``ZAKER``, ``CCTV`` or the feed's title."""

@@ -12,7 +12,7 @@ from scrapy.crawler import Crawler
 from aggregator import signals
 from aggregator.drops import ArticleDropped
 from aggregator.state import open_state_store
-from aggregator.state.store import ClaimingStore, ExportRecord, StateStore, content_hash
+from aggregator.state.store import ClaimingStore, ExportRecord, StateStore, article_key, content_hash
 from aggregator.web.urls import canonical_url
 
 
@@ -20,7 +20,8 @@ class StatePipeline:
     """Drop duplicates and unchanged articles; let new and changed ones through to the exporter.
 
     * the same article twice in one run (same guid, or same URL once tracking parameters are gone):
-      dropped as ``duplicate``;
+      dropped as ``duplicate``; an article with a ``key`` (a feed entry: its guid within its feed) is the
+      same only if its key is, so that entries sharing a link and feeds reusing guids stay apart;
     * exported before and unchanged (same content hash, post file still there): dropped as ``unchanged``
       at DEBUG level — the file is not touched;
     * exported before and changed: goes on with its old ``post_path`` and first ``published`` date kept
@@ -35,6 +36,7 @@ class StatePipeline:
         self.output_dir = output_dir
         self.seen_urls: dict[str, str] = {}
         self.seen_guids: dict[str, str] = {}
+        self.seen_keys: dict[str, str] = {}
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> StatePipeline:
@@ -50,17 +52,22 @@ class StatePipeline:
         adapter = ItemAdapter(item)
         url = canonical_url(adapter["url"])
         guid = adapter.get("guid") or url
-        earlier = self.seen_urls.get(url) or self.seen_guids.get(guid)
+        key = adapter.get("key") or ""
+        if key:
+            earlier = self.seen_keys.get(key)
+            self.seen_keys.setdefault(key, adapter["url"])
+        else:
+            earlier = self.seen_urls.get(url) or self.seen_guids.get(guid)
+            self.seen_urls.setdefault(url, adapter["url"])
+            self.seen_guids.setdefault(guid, adapter["url"])
         if earlier:
             raise ArticleDropped(
                 "duplicate", f"same article as {earlier}, already handled in this run", "INFO"
             )
-        self.seen_urls[url] = adapter["url"]
-        self.seen_guids[guid] = adapter["url"]
 
-        record = self.store.lookup(url, guid)
+        record = self.lookup(url, guid, key)
         if record is None:
-            self.claim(url, guid, record)
+            self.claim(key or url, key or guid, record)
             return item
         post_exists = (self.output_dir / record.path).is_file()
         changed = record.content_hash != content_hash(item)
@@ -73,8 +80,20 @@ class StatePipeline:
             adapter["published"] = record.published
         if changed and not adapter.get("updated"):
             adapter["updated"] = datetime.now(UTC).replace(microsecond=0)
-        self.claim(url, guid, record)
+        self.claim(key or url, key or guid, record)
         return item
+
+    def lookup(self, url: str, guid: str, key: str) -> ExportRecord | None:
+        """The record of this article. A keyed article (a feed entry) is found by its key only; a record
+        that an earlier version wrote under the entry's URL counts only if it holds the same guid."""
+        if not key:
+            return self.store.lookup(url, guid)
+        record = self.store.lookup(key)
+        if record is None:
+            legacy = self.store.lookup(url)
+            if legacy is not None and legacy.url == url and legacy.guid == guid:
+                record = legacy
+        return record
 
     def claim(self, url: str, guid: str, record: ExportRecord | None) -> None:
         """With a shared store, export only if no other worker exported or is exporting this article."""
@@ -84,13 +103,13 @@ class StatePipeline:
 
     def post_exported(self, item: Any, path: str, status: str) -> None:
         adapter = ItemAdapter(item)
-        url = canonical_url(adapter["url"])
+        key = article_key(item)
         now = datetime.now(UTC)
-        previous = self.store.lookup(url)
+        previous = self.store.lookup(key)
         self.store.record(
             ExportRecord(
-                url=url,
-                guid=adapter.get("guid") or url,
+                url=key,
+                guid=key if adapter.get("key") else adapter.get("guid") or key,
                 path=path,
                 content_hash=content_hash(item),
                 published=adapter.get("published"),

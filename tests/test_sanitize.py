@@ -108,6 +108,29 @@ def test_tracking_pixels_and_spinners_are_dropped() -> None:
     assert image_urls(clean_body_html(html, BASE)) == []
 
 
+@pytest.mark.parametrize(
+    "name", ["blank.gif", "pixel.gif", "grey-pixel.png", "loading.svg", "lazy_placeholder.png", "spacer.gif"]
+)
+def test_placeholder_images_are_replaced_by_nothing(name: str) -> None:
+    assert image_urls(clean_body_html(f'<p>x</p><img src="/static/{name}">', BASE)) == []
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "pixel-8-review.png",
+        "gray-whale.png",
+        "lazy-sunday.gif",
+        "loading-dock.png",
+        "transparent-solar-cell.svg",
+    ],
+)
+def test_real_images_named_like_placeholders_are_kept(name: str) -> None:
+    assert image_urls(clean_body_html(f'<p>x</p><img src="/photos/{name}">', BASE)) == [
+        f"https://news.example.com/photos/{name}"
+    ]
+
+
 def test_empty_paragraphs_go() -> None:
     cleaned = clean_body_html("<p></p><p>&nbsp;</p><p>　　</p><p>字</p>", BASE)
     assert cleaned.count("<p>") == 1

@@ -9,6 +9,7 @@ runs for the same article and unique between articles whose titles slug alike.
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import os
 import re
 import shutil
@@ -82,7 +83,7 @@ class PostNaming:
             "slug": self.slug(adapter.get("title") or ""),
             "site": self.slug(adapter.get("site") or "site"),
         }
-        post_id = url_id(adapter["url"])
+        post_id = article_post_id(adapter)
         while True:
             name = self.pattern.format(id=post_id, date=published, **fields)
             parts = [safe_component(part, cut=False) for part in name.split("/") if part.strip()]
@@ -102,6 +103,15 @@ class PostNaming:
 def _cut_bytes(text: str, limit: int) -> str:
     """``text`` cut to at most ``limit`` UTF-8 bytes, on a character boundary, without a trailing hyphen."""
     return text.encode("utf-8")[:limit].decode("utf-8", errors="ignore").rstrip("-") or text[:1]
+
+
+def article_post_id(adapter: ItemAdapter) -> str:
+    """The ``{id}`` of a post's file name: from the article's state key (a feed entry's guid within its
+    feed: entries sharing a link must not share a file), else from its canonical URL."""
+    key = adapter.get("key")
+    if key:
+        return hashlib.sha1(key.encode("utf-8")).hexdigest()[:10]
+    return url_id(adapter["url"])
 
 
 def safe_component(part: str, cut: bool = True) -> str:

@@ -40,10 +40,16 @@ LAZY_SRC_ATTRIBUTES = (
 )
 """Where lazy-loading scripts keep an image's real URL, most specific first."""
 
+_PLACEHOLDER_WORDS = (
+    r"blank|spacer|placeholder|loading|lazy|lazyload|grey|gray|pixel|transparent|empty|clear|1x1"
+)
 _PLACEHOLDER_SRC = re.compile(
-    r"^(data:|about:blank)|(blank|spacer|placeholder|loading|lazy|grey|gray|pixel|transparent)[^/]*\.(gif|png|svg)",
+    rf"^(data:|about:blank)|(^|/)((?:{_PLACEHOLDER_WORDS})[-_.]?)+(@?\d+x?\d*)?\.(gif|png|svg)([?#]|$)",
     re.IGNORECASE,
 )
+"""A stand-in's address: its file name is nothing but placeholder words (``blank.gif``, ``grey-pixel.png``,
+``lazy_placeholder.svg``). A word inside a real image's name (``pixel-8-review.png``, ``gray-whale.png``)
+does not make it one."""
 _TRACKER_URL = re.compile(
     r"(//|\.)(pixel|beacon|stat|stats|track|tracking|analytics|counter|log)\.|/(pixel|beacon|track|count)"
     r"(\.gif|\.png|\?|/)|[?&](utm_|spm=)",

@@ -46,6 +46,7 @@ logger = logging.getLogger(__name__)
 
 ARTICLE_URL = "article_url"
 ARTICLE_UPDATED = "article_updated"
+ARTICLE_KEY = "article_key"
 
 
 class SkipKnownArticles(BaseSpiderMiddleware):
@@ -74,7 +75,8 @@ class SkipKnownArticles(BaseSpiderMiddleware):
         url = request.meta.get(ARTICLE_URL)
         if not url:
             return request
-        why = self.known(canonical_url(url), request.meta.get(ARTICLE_UPDATED))
+        key = request.meta.get(ARTICLE_KEY) or canonical_url(url)
+        why = self.known(key, request.meta.get(ARTICLE_UPDATED))
         if why is None:
             return request
         assert self.crawler.stats is not None
@@ -99,9 +101,13 @@ class SkipKnownArticles(BaseSpiderMiddleware):
         )
 
 
-def article_meta(url: str, updated: datetime | None = None) -> dict[str, Any]:
-    """The request meta that lets :class:`SkipKnownArticles` skip this article page when it is known."""
+def article_meta(url: str, updated: datetime | None = None, key: str = "") -> dict[str, Any]:
+    """The request meta that lets :class:`SkipKnownArticles` skip this article page when it is known.
+
+    ``key`` is the article's state key when its URL is not (see ``Article.key``)."""
     meta: dict[str, Any] = {ARTICLE_URL: url}
+    if key:
+        meta[ARTICLE_KEY] = key
     if updated is not None:
         meta[ARTICLE_UPDATED] = updated
     return meta

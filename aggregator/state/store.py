@@ -16,8 +16,11 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, Protocol, runtime_checkable
+from urllib.parse import urlsplit
 
 from itemadapter import ItemAdapter
+
+from aggregator.web.urls import canonical_url
 
 
 def state_path(settings: Any) -> Path:
@@ -30,6 +33,23 @@ def state_path(settings: Any) -> Path:
     if configured:
         return Path(configured)
     return Path(settings.get("OUTPUT_DIR", "output")) / ".aggregator" / "state.sqlite"
+
+
+def feed_entry_key(feed_url: str, guid: str) -> str:
+    """A feed entry's key in the state: its guid, scoped to its feed, because guids such as ``1``, ``2``
+    or ``post-6`` are unique only within one feed. A guid that is a URL (a permalink, or the link of an
+    entry without a guid) names the article itself, ``#fragment`` included: the same article listed by two
+    feeds of one site is one post."""
+    if guid.startswith(("http://", "https://")):
+        fragment = urlsplit(guid).fragment
+        return canonical_url(guid) + (f"#{fragment}" if fragment else "")
+    return f"{feed_url}#guid={guid}"
+
+
+def article_key(article: Any) -> str:
+    """What the state remembers an article by: the key its spider gave it, else its canonical URL."""
+    adapter = ItemAdapter(article)
+    return adapter.get("key") or canonical_url(adapter["url"])
 
 
 HASHED_FIELDS = ("title", "body_html", "author", "categories", "tags", "cover", "summary")

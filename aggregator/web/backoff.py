@@ -92,7 +92,11 @@ class RetryAfterMiddleware:
         asked = retry_after_seconds(response.headers.get("Retry-After"))
         delay = min(self.max_delay, asked if asked is not None else self.base_delay * 2**attempt)
         retry = get_retry_request(
-            request, spider=self.crawler.spider, reason=f"{response.status} (backing off {delay:.0f}s)"
+            request,
+            spider=self.crawler.spider,
+            reason=f"{response.status} (backing off {delay:.0f}s)",
+            # A request whose failure the spider handles says so, as for Scrapy's own retries.
+            give_up_log_level=request.meta.get("give_up_log_level"),
         )
         if retry is None:
             return (

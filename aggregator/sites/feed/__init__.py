@@ -6,52 +6,27 @@ or only a teaser. :func:`needs_page` decides when the article's own page must be
 
 from __future__ import annotations
 
-import calendar
 import html
 import re
-import time
 import xml.sax
-from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from dataclasses import dataclass
+from datetime import tzinfo
 from typing import Any
+from urllib.parse import urljoin
+from zoneinfo import ZoneInfo
 
 from aggregator.extraction.text import html_to_text
 from aggregator.sites.base import PageError
 from aggregator.web.encoding import repair_surrogate_references
-from aggregator.web.urls import canonical_url
+
+from .entry import FeedEntry, Media, build_entry, title_text
+
+__all__ = ["Feed", "FeedEntry", "Media", "needs_page", "parse_feed"]
 
 _TRUNCATION = re.compile(
     r"(\.\.\.|…|\[\s*(\.\.\.|…)\s*\]|阅读全文|查看全文|阅读更多|更多内容|read more|continue reading)\W*$",
     re.IGNORECASE,
 )
-
-
-@dataclass(slots=True)
-class FeedEntry:
-    """One feed entry, normalised."""
-
-    url: str
-    """Canonical URL of the article (tracking parameters stripped)."""
-    link: str
-    """The link as the feed gives it: what to fetch when the page is needed."""
-    guid: str
-    title: str
-    author: str = ""
-    published: datetime | None = None
-    updated: datetime | None = None
-    tags: list[str] = field(default_factory=list)
-    summary_html: str = ""
-    content_html: str = ""
-    """Full content (``content:encoded`` / Atom content); empty for summary-only entries."""
-    media_images: list[str] = field(default_factory=list)
-    """Images attached as enclosures or ``media:content``, in feed order."""
-    thumbnail: str = ""
-    """``media:thumbnail`` or the first media image: a cover, not body content."""
-
-    @property
-    def best_html(self) -> str:
-        """The richest body the feed itself offers."""
-        return self.content_html or self.summary_html
 
 
 @dataclass(slots=True)
@@ -61,52 +36,10 @@ class Feed:
     entries: list[FeedEntry]
     warning: str = ""
     """Set when the feed had markup errors but could still be read."""
-
-
-def _when(parsed: time.struct_time | None) -> datetime | None:
-    if not parsed:
-        return None
-    try:
-        return datetime.fromtimestamp(calendar.timegm(parsed), UTC)
-    except (OverflowError, ValueError):
-        return None
-
-
-def _entry(raw: Any) -> FeedEntry | None:
-    link = (raw.get("link") or "").strip()
-    guid = (raw.get("id") or "").strip()
-    if not link and guid.startswith(("http://", "https://")):
-        link = guid
-    if not link:
-        return None
-    contents = [c for c in raw.get("content") or [] if c.get("value")]
-    html_contents = [c for c in contents if "html" in (c.get("type") or "")] or contents
-    media_images: list[str] = []
-    for enclosure in raw.get("enclosures") or []:
-        if (enclosure.get("type") or "").startswith("image/") and enclosure.get("href"):
-            media_images.append(enclosure["href"])
-    for media in raw.get("media_content") or []:
-        medium = media.get("medium") or ""
-        if media.get("url") and (medium == "image" or (media.get("type") or "").startswith("image/")):
-            media_images.append(media["url"])
-    thumbnails = [t["url"] for t in raw.get("media_thumbnail") or [] if t.get("url")]
-    # dict.get bypasses feedparser's deprecated mapping of a missing updated_parsed to published_parsed.
-    updated = _when(dict.get(raw, "updated_parsed"))
-    published = _when(dict.get(raw, "published_parsed")) or updated
-    return FeedEntry(
-        url=canonical_url(link),
-        link=link,
-        guid=guid or canonical_url(link),
-        title=raw.get("title") or "",
-        author=raw.get("author") or "",
-        published=published,
-        updated=updated if updated and published and updated > published else None,
-        tags=[t["term"] for t in raw.get("tags") or [] if t.get("term")],
-        summary_html=raw.get("summary") or "",
-        content_html="".join(c["value"] for c in html_contents),
-        media_images=list(dict.fromkeys(media_images)),
-        thumbnail=(thumbnails or media_images or [""])[0],
-    )
+    author: str = ""
+    """The feed-level author (Atom ``<author>``, ``managingEditor``, ``itunes:author``)."""
+    skipped: int = 0
+    """Entries with neither a title nor a link: nothing a reader could show."""
 
 
 def _harmless_problems(feedparser: Any) -> tuple[type[Exception], ...]:
@@ -117,12 +50,40 @@ def _harmless_problems(feedparser: Any) -> tuple[type[Exception], ...]:
 _XML_ENCODING = re.compile(rb"""^(\s*<\?xml[^>]*?encoding\s*=\s*["'])[^"']+""")
 
 
-def _reparse_in_real_charset(body: bytes, headers: dict[str, str], parsed: Any) -> tuple[Any, str]:
-    """A feed whose declared charset does not decode it: feedparser then guesses (badly, for Chinese).
+_GB_FAMILY = frozenset({"gb18030", "gbk", "gb2312", "hz", "cp936"})
+_OTHER_CJK = re.compile(r"big5|cp950|euc.?kr|cp949|ks_c|shift.?jis|sjis|cp932|euc.?jp|iso-?2022|johab", re.I)
+_CHAOS_MARGIN = 0.1
+"""How much less coherent than the best guess a GB reading may be and still count as agreeing."""
 
-    Chinese feeds that lie are nearly always GB18030/GBK labelled UTF-8, and bytes that decode strictly as
-    GB18030 but not as UTF-8 are a strong sign of it; transcode to UTF-8 and parse again. Anything else
-    keeps feedparser's guess, and the caller warns.
+
+def _detected_as_gb18030(body: bytes, feedparser_encoding: str) -> bool:
+    """Whether detection agrees that mislabelled bytes are Chinese GB18030 (or GBK/GB2312).
+
+    Big5, EUC-KR, EUC-JP and Shift_JIS bytes mostly decode as GB18030 too, into garbage: decoding alone
+    proves nothing. When feedparser detected one of those, its reading stands. Otherwise charset-normalizer
+    must find GB among its most coherent readings (short texts leave several CJK readings close).
+    """
+    if _OTHER_CJK.search(feedparser_encoding or ""):
+        return False
+    from charset_normalizer import from_bytes
+
+    matches = list(from_bytes(body))
+    if not matches:
+        return False
+    best = min(match.chaos for match in matches)
+    for match in matches:
+        names = {match.encoding.lower(), *(name.lower() for name in match.could_be_from_charset)}
+        if match.chaos <= best + _CHAOS_MARGIN and names & _GB_FAMILY:
+            return True
+    return False
+
+
+def _reparse_in_real_charset(body: bytes, headers: dict[str, str], parsed: Any) -> tuple[Any, str]:
+    """A feed whose declared charset does not decode it: feedparser then detects the real one.
+
+    Chinese feeds that lie are mostly GB18030/GBK labelled UTF-8, which feedparser's detection can miss;
+    when the bytes decode strictly as GB18030 and detection agrees that they are GB text, transcode to
+    UTF-8 and parse again. Anything else (Big5, EUC-KR, Shift_JIS…) keeps feedparser's reading.
     """
     try:
         body.decode("utf-8")
@@ -133,6 +94,10 @@ def _reparse_in_real_charset(body: bytes, headers: dict[str, str], parsed: Any) 
         text = body.decode("gb18030")
     except UnicodeDecodeError:
         return parsed, ""
+    if (parsed.get("encoding") or "").lower() in _GB_FAMILY or not _detected_as_gb18030(
+        body, parsed.get("encoding") or ""
+    ):
+        return parsed, ""
     import feedparser
 
     data = _XML_ENCODING.sub(rb"\1utf-8", text.encode("utf-8"), count=1)
@@ -140,14 +105,53 @@ def _reparse_in_real_charset(body: bytes, headers: dict[str, str], parsed: Any) 
     return feedparser.parse(data, response_headers=headers, sanitize_html=False), "GB18030"
 
 
-def parse_feed(body: bytes, url: str, content_type: str | None = None) -> Feed:
-    """Parse feed bytes; raise :class:`PageError` (``not_a_feed``) when nothing feed-like is in them."""
+def xml_media_type(content_type: str | None) -> str:
+    """The Content-Type feedparser should apply, per RFC 7303.
+
+    RFC 7303 (2014) ended RFC 3023's rule that ``text/xml`` without a charset is US-ASCII: an XML document
+    served without a charset parameter is read by its BOM, then its XML declaration, then as UTF-8, whatever
+    the media type. feedparser still applies the old rule (and warns that the declared charset is wrong),
+    so a ``text/*`` type without a charset is passed on as ``application/xml``.
+    """
+    if not content_type:
+        return ""
+    media_type, _, params = content_type.partition(";")
+    if media_type.strip().lower().startswith("text/") and "charset" not in params.lower():
+        return "application/xml" + (f";{params}" if params.strip() else "")
+    return content_type
+
+
+def _leading_space_removed(body: bytes) -> bytes:
+    """White space before ``<?xml`` makes the document ill-formed, and sends feedparser to its loose parser
+    (entities then stay in fields); browsers and feed readers skip it."""
+    stripped = body.lstrip(b" \t\r\n")
+    if stripped is not body and stripped.startswith(b"<"):
+        return stripped
+    return body
+
+
+def _feed_author(feed: Any) -> str:
+    author = (feed.get("author") or "").strip()
+    if not author:
+        names = [(a.get("name") or "").strip() for a in feed.get("authors") or []]
+        author = ", ".join(n for n in names if n)
+    return author
+
+
+def parse_feed(body: bytes, url: str, content_type: str | None = None, zone: tzinfo | None = None) -> Feed:
+    """Parse feed bytes; raise :class:`PageError` (``not_a_feed``) when nothing feed-like is in them.
+
+    ``zone`` is the site's time zone (``TIMEZONE``), for dates that name none.
+    """
     import feedparser  # here, not at the top: every crawl loads this module, few of them read feeds
 
-    headers = {"content-location": url}
-    if content_type:
-        headers["content-type"] = content_type
-    body = repair_surrogate_references(body)
+    # No content-location: feedparser would resolve every relative URL of the entries against the feed's
+    # own URL. xml:base still applies; what is left relative is resolved against the entry's link later.
+    headers = {}
+    media_type = xml_media_type(content_type)
+    if media_type:
+        headers["content-type"] = media_type
+    body = repair_surrogate_references(_leading_space_removed(body))
     try:
         # Our own sanitiser runs later and understands lazy images; feedparser's would strip data-src first.
         parsed = feedparser.parse(body, response_headers=headers, sanitize_html=False)
@@ -159,10 +163,27 @@ def parse_feed(body: bytes, url: str, content_type: str | None = None) -> Feed:
     if isinstance(parsed.get("bozo_exception"), feedparser.CharacterEncodingOverride):
         parsed, redecoded = _reparse_in_real_charset(body, headers, parsed)
     version = parsed.get("version") or ""
-    if not parsed.entries and (parsed.bozo or not version):
+    if not parsed.entries and not version:
         problem = parsed.get("bozo_exception") or "no RSS or Atom markup"
         raise PageError(f"not an RSS/Atom feed: {problem}", reason="not_a_feed")
-    entries = [entry for entry in (_entry(raw) for raw in parsed.entries) if entry is not None]
+    site_link = parsed.feed.get("link") or ""
+    site_link = urljoin(url, site_link) if site_link else url
+    language = parsed.feed.get("language") or ""
+    entries: list[FeedEntry] = []
+    skipped = 0
+    for raw in parsed.entries:
+        entry = build_entry(
+            raw,
+            feed_url=url,
+            site_link=site_link,
+            is_rss=version.startswith("rss"),
+            zone=zone or ZoneInfo("UTC"),
+            language=language,
+        )
+        if entry is None:
+            skipped += 1
+        else:
+            entries.append(entry)
     if isinstance(parsed.get("bozo_exception"), xml.sax.SAXException):
         # feedparser's loose parser (used once the XML is broken) leaves authors and tags HTML-escaped:
         # "R&amp;D" would become Hexo's tag "R-amp-D". Unescape them once, as the strict parser does.
@@ -174,16 +195,19 @@ def parse_feed(body: bytes, url: str, content_type: str | None = None) -> Feed:
     if redecoded:
         warning = f"the feed's declared charset is wrong; read it as {redecoded}"
     elif isinstance(problem, feedparser.CharacterEncodingOverride):
-        warning = (
-            f"the feed's declared charset is wrong and its real one is unknown ({problem}); check its titles"
-        )
+        detected = parsed.get("encoding") or "detected"
+        warning = f"the feed's declared charset is wrong ({problem}); read it as {detected}"
     elif parsed.bozo and not isinstance(problem, _harmless_problems(feedparser)):
         warning = f"feed has markup errors ({problem}); read what could be read"
     return Feed(
-        title=(parsed.feed.get("title") or "").strip(),
-        link=parsed.feed.get("link") or url,
+        title=title_text(
+            parsed.feed.get("title_detail"), parsed.feed.get("title") or "", version.startswith("rss")
+        ),
+        link=site_link,
         entries=entries,
         warning=warning,
+        author=_feed_author(parsed.feed),
+        skipped=skipped,
     )
 
 
