@@ -19,7 +19,7 @@ from aggregator.extraction.text import html_to_text
 from aggregator.sites.base import PageError
 from aggregator.web.encoding import repair_surrogate_references
 
-from .entry import FeedEntry, Media, build_entry, title_text
+from .entry import FeedEntry, Media, author_name, build_entry, title_text
 
 __all__ = ["Feed", "FeedEntry", "Media", "needs_page", "parse_feed"]
 
@@ -130,14 +130,6 @@ def _leading_space_removed(body: bytes) -> bytes:
     return body
 
 
-def _feed_author(feed: Any) -> str:
-    author = (feed.get("author") or "").strip()
-    if not author:
-        names = [(a.get("name") or "").strip() for a in feed.get("authors") or []]
-        author = ", ".join(n for n in names if n)
-    return author
-
-
 def parse_feed(body: bytes, url: str, content_type: str | None = None, zone: tzinfo | None = None) -> Feed:
     """Parse feed bytes; raise :class:`PageError` (``not_a_feed``) when nothing feed-like is in them.
 
@@ -206,7 +198,7 @@ def parse_feed(body: bytes, url: str, content_type: str | None = None, zone: tzi
         link=site_link,
         entries=entries,
         warning=warning,
-        author=_feed_author(parsed.feed),
+        author=author_name(parsed.feed),
         skipped=skipped,
     )
 

@@ -162,6 +162,11 @@ def article_url(link: str) -> str:
     return f"{url}#{fragment}" if fragment else url
 
 
+def author_name(raw: Any) -> str:
+    """The author of an entry or a feed, by name (see :func:`_author`)."""
+    return _author(raw)
+
+
 def build_entry(
     raw: Any, *, feed_url: str, site_link: str, is_rss: bool, zone: tzinfo, language: str
 ) -> FeedEntry | None:
@@ -208,7 +213,8 @@ def build_entry(
 
 
 def _author(raw: Any) -> str:
-    author = (raw.get("author") or "").strip()
+    """Who wrote it, by name: ``author_detail`` gives the name alone where ``author`` adds the e-mail."""
+    author = ((raw.get("author_detail") or {}).get("name") or raw.get("author") or "").strip()
     if not author:
         names = [(a.get("name") or "").strip() for a in raw.get("authors") or []]
         author = ", ".join(n for n in names if n)
