@@ -13,6 +13,7 @@ NEWSPIDER_MODULE = "spiders"
 OUTPUT_DIR = "output"
 TIMEZONE = "Asia/Shanghai"
 STATE_PATH = ""  # default: <OUTPUT_DIR>/.aggregator/state.sqlite
+# Fields: {slug} {id} {site} {date:%Y} {categories}; "{categories}/{slug}-{id}" puts posts in category folders
 POST_FILENAME = "{slug}-{id}"
 POST_SLUG_MAX_LENGTH = 60
 POST_SLUG_UNICODE = True

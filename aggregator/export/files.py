@@ -41,7 +41,8 @@ class UnsafePath(ValueError):
 
 @dataclass(frozen=True)
 class PostNaming:
-    """How a post's file name is made: ``POST_FILENAME`` with ``{slug}``, ``{id}``, ``{site}``, ``{date}``."""
+    """How a post's file name is made: ``POST_FILENAME`` with ``{slug}``, ``{id}``, ``{site}``, ``{date}``,
+    ``{categories}`` (the category path, ``新媒体/ZAKER/channel``: :func:`category_folders`)."""
 
     pattern: str = "{slug}-{id}"
     slug_max_length: int = 60
@@ -84,8 +85,9 @@ class PostNaming:
             "site": self.slug(adapter.get("site") or "site"),
         }
         post_id = article_post_id(adapter)
+        folders = category_folders(adapter.get("categories") or [])
         while True:
-            name = self.pattern.format(id=post_id, date=published, **fields)
+            name = self.pattern.format(id=post_id, date=published, categories=folders, **fields)
             parts = [safe_component(part, cut=False) for part in name.split("/") if part.strip()]
             if not parts:
                 raise UnsafePath(f"POST_FILENAME gave an empty name for {adapter['url']}")
@@ -98,6 +100,17 @@ class PostNaming:
                 fields[longest], max(1, len(fields[longest].encode("utf-8")) - excess)
             )
         return PurePosixPath(*(safe_component(part) for part in parts))
+
+
+MAX_CATEGORY_FOLDERS = 8
+"""Category levels that become folders; deeper ones are left out of the path (the post keeps them)."""
+
+
+def category_folders(categories: list[str]) -> str:
+    """The categories as nested folders, one safe component each: a ``/`` inside a category is part of its
+    name (``a/b`` → ``a-b``), never a deeper folder, and ``..`` or an absolute path cannot climb out."""
+    parts = [safe_component(str(category)) for category in categories]  # it turns "/" and "\\" into "-"
+    return "/".join(parts[:MAX_CATEGORY_FOLDERS])
 
 
 def _cut_bytes(text: str, limit: int) -> str:
@@ -121,8 +134,11 @@ def safe_component(part: str, cut: bool = True) -> str:
     part = _UNSAFE_COMPONENT.sub("-", part).strip(" ").lstrip("._").rstrip(".")
     if not part or part in (".", ".."):
         part = "post"
-    if _WINDOWS_RESERVED.match(part):
-        part = f"{part}-"  # a suffix: a "_" prefix would make Hexo skip the post
+    reserved = _WINDOWS_RESERVED.match(part)
+    if reserved:
+        # after the reserved stem ("nul.txt" -> "nul-.txt": Windows reserves "nul.txt-" too); a "_" prefix
+        # would make Hexo skip the post
+        part = f"{part[: reserved.end(1)]}-{part[reserved.end(1) :]}"
     if not cut:
         return part
     return part.encode("utf-8")[:_MAX_COMPONENT_BYTES].decode("utf-8", errors="ignore")

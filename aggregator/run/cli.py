@@ -23,6 +23,7 @@ from scrapy.utils.log import configure_logging
 from scrapy.utils.project import get_project_settings
 
 from aggregator.export.hexo import load_timezone
+from aggregator.run.cron import format_next_runs
 from aggregator.run.subscriptions import SubscriptionError, Subscriptions, load_subscriptions
 from aggregator.state.store import SQLiteStateStore, state_path
 
@@ -57,6 +58,8 @@ def command_validate(args: argparse.Namespace, settings: Settings) -> int:
         arguments = " ".join(f"-a {key}={value}" for key, value in entry.arguments.items())
         schedule = entry.schedule or "no schedule"
         print(f"{entry.name}: scrapy crawl {entry.spider} {arguments}  [{schedule}]{state}")
+        if entry.schedule:
+            print(f"    next runs: {format_next_runs(entry.schedule, settings)}")
     print(f"{subscriptions.path}: {len(subscriptions.entries)} subscriptions, all valid")
     return EXIT_OK
 

@@ -24,7 +24,8 @@ from apscheduler.events import EVENT_JOB_MAX_INSTANCES, JobExecutionEvent
 from apscheduler.executors.pool import ThreadPoolExecutor
 from apscheduler.schedulers.blocking import BlockingScheduler
 
-from aggregator.run.subscriptions import Subscription, cron_trigger
+from aggregator.run.cron import cron_trigger
+from aggregator.run.subscriptions import Subscription
 
 logger = logging.getLogger(__name__)
 

@@ -31,7 +31,8 @@ from typing import Any
 from urllib.parse import urlsplit
 
 import yaml
-from apscheduler.triggers.cron import CronTrigger
+
+from aggregator.run.cron import cron_trigger
 
 CCTV_CATEGORIES = (
     "news", "china", "world", "society", "law", "ent", "tech", "life", "edu", "health", "economy",
@@ -86,20 +87,6 @@ class Subscriptions:
         if unknown:
             raise SubscriptionError([f"{self.path}: no subscription named {', '.join(unknown)}"])
         return [known[name] for name in names]
-
-
-def cron_trigger(expression: str, timezone: Any) -> CronTrigger:
-    """A cron expression: the usual five fields, or six with seconds first (``*/10 * * * * *``)."""
-    fields = expression.split()
-    if len(fields) == 5:
-        return CronTrigger.from_crontab(expression, timezone=timezone)
-    if len(fields) == 6:
-        second, minute, hour, day, month, day_of_week = fields
-        return CronTrigger(
-            second=second, minute=minute, hour=hour, day=day, month=month, day_of_week=day_of_week,
-            timezone=timezone,
-        )  # fmt: skip
-    raise ValueError(f"a cron expression has 5 fields (or 6 with seconds first), not {len(fields)}")
 
 
 class _Reader:
