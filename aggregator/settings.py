@@ -166,4 +166,5 @@ TWISTED_DNS_RESOLVER = "aggregator.web.refuse.PublicAddressResolver"
 # --- Hardening and incremental crawling ----------------------------------------------------------------
 OUTPUT_GUARD_ENABLED = True  # refuse to crawl into an OUTPUT_DIR that cannot take a file; stop if it is lost
 OUTPUT_WRITE_FAILURES_MAX = 3  # posts failing to write in a row before the crawl stops (output_not_writable)
+DRY_RUN = False  # fetch and extract, but write no post, image or state: report what would be written
 INCREMENTAL_SKIP_KNOWN = True  # a listed article whose post exists (and is not dated newer) is not fetched

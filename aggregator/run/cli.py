@@ -4,6 +4,9 @@
     aggregator crawl [--only NAME ...]     crawl every subscription now, in one process, then print a summary
     aggregator schedule                    crawl each subscription whenever its cron schedule says, forever
     aggregator list                        the subscriptions, with when each last ran and its figures
+    aggregator adopt [DIR]                 make the state know an existing blog's posts (docs/blog.md)
+    aggregator import-opml FILE            add an OPML file's feeds to the subscriptions file
+    aggregator export-opml                 write the feed subscriptions as OPML
 
 Running one spider by hand stays plain Scrapy: ``scrapy crawl zaker -a channel=13``.
 """
@@ -23,6 +26,7 @@ from scrapy.utils.log import configure_logging
 from scrapy.utils.project import get_project_settings
 
 from aggregator.export.hexo import load_timezone
+from aggregator.run.blog import BLOG_COMMANDS, add_blog_commands
 from aggregator.run.cron import format_next_runs
 from aggregator.run.subscriptions import SubscriptionError, Subscriptions, load_subscriptions
 from aggregator.state.store import SQLiteStateStore, state_path
@@ -165,6 +169,7 @@ def build_parser() -> argparse.ArgumentParser:
         "--url", metavar="BASE_URL", help="the page's real URL: picks site rules, resolves links"
     )
     extract.add_argument("--format", choices=("text", "html", "markdown", "post"), default="text")
+    add_blog_commands(add)
     return parser
 
 
@@ -180,6 +185,7 @@ COMMANDS = {
     "schedule": command_schedule,
     "list": command_list,
     "extract": command_extract,
+    **BLOG_COMMANDS,
 }
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from aggregator.state.adopted import AdoptedPosts
 from aggregator.state.store import SQLiteStateStore, StateStore, StateUnreadable, state_path
 
 
@@ -36,3 +37,10 @@ def state_problem(settings: Any) -> str | None:
     except StateUnreadable as error:
         return str(error)
     return None
+
+
+def open_adopted_posts(settings: Any) -> AdoptedPosts | None:
+    """The posts ``aggregator adopt`` recorded by title and date, or None when there is no SQLite state file
+    (nothing was ever adopted here): a crawl must not create the file only to look into it."""
+    path = state_path(settings)
+    return AdoptedPosts(path) if path.is_file() else None

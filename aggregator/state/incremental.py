@@ -39,6 +39,7 @@ from scrapy.http import Response
 from scrapy.spidermiddlewares.base import BaseSpiderMiddleware
 
 from aggregator.state import open_state_store
+from aggregator.state.adopted import TAKE_OVER
 from aggregator.state.store import StateStore
 from aggregator.web.urls import canonical_url
 
@@ -90,7 +91,7 @@ class SkipKnownArticles(BaseSpiderMiddleware):
             # Opened on first use: a crawl that never lists an article never touches the store.
             self.store = open_state_store(self.crawler.settings)
         record = self.store.lookup(url)
-        if record is None:
+        if record is None or record.content_hash == TAKE_OVER:  # an adopted post to rewrite once
             return None
         if not (self.output_dir / record.path).is_file():
             return None
