@@ -59,6 +59,7 @@ class HexoExportPipeline:
         self.format = post_format
         self.naming = naming
         self.images = images or ImageSettings()
+        self.dry_run = crawler.settings.getbool("DRY_RUN")
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> HexoExportPipeline:
@@ -72,6 +73,8 @@ class HexoExportPipeline:
         return cls(crawler, Path(settings.get("OUTPUT_DIR", "output")), post_format, naming, images)
 
     def open_spider(self) -> None:
+        if self.dry_run:
+            return
         self.output_dir.mkdir(parents=True, exist_ok=True)
         folders = [self.output_dir]
         if self.images.mode == "download" and self.images.shared_dir.is_dir():
@@ -90,6 +93,8 @@ class HexoExportPipeline:
         except UnsafePath as error:
             raise ArticleDropped("unsafe_path", str(error), "ERROR") from error
         existed = path.exists()
+        if self.dry_run:
+            return self.would_write(item, relative, path, existed)
         local = self.publish_images(adapter, relative) if self.images.mode == "download" else None
         try:
             written = write_atomic(path, render_post(item, self.format, local))
@@ -106,6 +111,25 @@ class HexoExportPipeline:
         else:
             self.crawler.stats.inc_value("aggregator/unchanged")
         self.crawler.signals.send_catch_log(signals.post_exported, item=item, path=relative, status=status)
+        return item
+
+    def would_write(self, item: Any, relative: str | PurePosixPath, path: Path, existed: bool) -> Any:
+        """``DRY_RUN``: count and log what would be written (images left remote), write nothing."""
+        adapter = ItemAdapter(item)
+        text = render_post(item, self.format, None)
+        try:
+            same = existed and path.read_text(encoding="utf-8") == text
+        except (OSError, UnicodeDecodeError):
+            same = False
+        if same:
+            self.crawler.stats.inc_value("aggregator/unchanged")
+            return item
+        status = "updated" if existed else "new"
+        self.crawler.stats.inc_value(f"aggregator/exported/{status}")
+        logger.info("Would write %s post %s for %s (dry run)", status, relative, adapter["url"])
+        self.crawler.signals.send_catch_log(
+            signals.post_would_write, item=item, path=str(relative), status=status
+        )
         return item
 
     def publish_images(self, adapter: ItemAdapter, relative: str | PurePosixPath) -> LocalImages:

@@ -110,7 +110,7 @@ class ImageDownloadPipeline(ImagesPipeline):
             config = ImageSettings.from_settings(crawler.settings)
         except ValueError as error:
             raise NotConfigured(f"image downloading is off because a setting is wrong: {error}") from error
-        if config.mode != "download":
+        if config.mode != "download" or crawler.settings.getbool("DRY_RUN"):
             raise NotConfigured  # no message: Scrapy would log "Disabled" as a WARNING on every plain crawl
         configure_image_stores(cls, crawler.settings)
         return cls(str(config.store), crawler=crawler, config=config)

@@ -93,8 +93,8 @@ class OutputGuard:
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> OutputGuard:
         settings = crawler.settings
-        if not settings.getbool("OUTPUT_GUARD_ENABLED", True):
-            raise NotConfigured
+        if not settings.getbool("OUTPUT_GUARD_ENABLED", True) or settings.getbool("DRY_RUN"):
+            raise NotConfigured  # a dry run writes nothing, so it needs no writable OUTPUT_DIR
         output_dir = Path(settings.get("OUTPUT_DIR") or "output")
         problem = output_problem(output_dir)
         if problem is not None:

@@ -75,9 +75,11 @@ def command_crawl(args: argparse.Namespace, settings: Settings) -> int:
     if not selected:
         print("aggregator: no enabled subscription to crawl", file=sys.stderr)
         return EXIT_USAGE
+    if args.dry_run:
+        settings.set("DRY_RUN", True, priority="cmdline")
     started = time.monotonic()
     results = crawl_subscriptions(selected, settings, Path(args.jobdir) if args.jobdir else None)
-    print(format_table(results, time.monotonic() - started))
+    print(format_table(results, time.monotonic() - started, settings.getbool("DRY_RUN")))
     return EXIT_OK if all(result.status == "ok" for result in results) else EXIT_FAILED
 
 
@@ -157,6 +159,9 @@ def build_parser() -> argparse.ArgumentParser:
     )
     crawl.add_argument("--only", nargs="+", metavar="NAME", help="crawl only these subscriptions")
     crawl.add_argument("--jobdir", metavar="DIR", help="keep each crawl's queue in DIR/<name> to resume it")
+    crawl.add_argument(
+        "--dry-run", action="store_true", help="fetch and extract, write nothing; show what would be written"
+    )
     schedule = add("schedule", "crawl each subscription on its cron schedule until SIGINT/SIGTERM")
     schedule.add_argument("--only", nargs="+", metavar="NAME", help="schedule only these subscriptions")
     schedule.add_argument("--cron", metavar="EXPR", help="schedule for subscriptions that have none")

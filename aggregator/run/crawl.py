@@ -18,6 +18,7 @@ from scrapy.settings import Settings
 from twisted.internet import task
 from twisted.python.failure import Failure
 
+from aggregator import signals
 from aggregator.run.subscriptions import Subscription
 from aggregator.run.summary import counts, judge
 
@@ -34,6 +35,8 @@ class SubscriptionResult:
     reason: str = "did not run"
     figures: dict[str, Any] = field(default_factory=dict)
     seconds: float = 0.0
+    would_write: list[tuple[str, str]] = field(default_factory=list)
+    """``DRY_RUN``: (``new``/``updated``, path) of every post the run would have written."""
 
 
 @dataclass
@@ -43,6 +46,10 @@ class _Running:
     started: float = field(default_factory=time.monotonic)
     finished: float | None = None
     start_error: str = ""
+    would_write: list[tuple[str, str]] = field(default_factory=list)
+
+    def post_would_write(self, item: Any, path: str, status: str) -> None:
+        self.would_write.append((status, path))
 
 
 def _crawler_settings(base: Settings, subscription: Subscription, jobdir: Path | None) -> Settings:
@@ -75,6 +82,7 @@ def crawl_subscriptions(
             init_reactor=not reactor_installed,
         )
         reactor_installed = True
+        entry.crawler.signals.connect(entry.post_would_write, signal=signals.post_would_write)
         deferred = process.crawl(entry.crawler, **subscription.arguments)
         deferred.addCallbacks(_finished(entry), _failed_to_run(entry))
 
@@ -123,6 +131,7 @@ def _result(entry: _Running) -> SubscriptionResult:
     result = SubscriptionResult(entry.subscription.name, entry.subscription.spider)
     end = entry.finished or time.monotonic()
     result.seconds = end - entry.started
+    result.would_write = sorted(entry.would_write)
     if entry.start_error or entry.crawler is None or entry.crawler.stats is None:
         result.reason = entry.start_error or "did not run"
         return result
@@ -132,13 +141,14 @@ def _result(entry: _Running) -> SubscriptionResult:
     return result
 
 
-def format_table(results: list[SubscriptionResult], elapsed: float) -> str:
-    """The end-of-run summary: one row per subscription, then the totals."""
+def format_table(results: list[SubscriptionResult], elapsed: float, dry_run: bool = False) -> str:
+    """The end-of-run summary: one row per subscription, then the totals; in a dry run, what would be new
+    and updated, then the paths that would be written."""
     header = (
         "subscription",
         "fetched",
-        "exported",
-        "updated",
+        "would be new" if dry_run else "exported",
+        "would update" if dry_run else "updated",
         "unchanged",
         "dropped",
         "errors",
@@ -172,4 +182,11 @@ def format_table(results: list[SubscriptionResult], elapsed: float) -> str:
     widths = [max(len(row[i]) for row in [header, *rows]) for i in range(len(header))]
     lines = ["  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True)).rstrip()
              for row in [header, *rows]]  # fmt: skip
+    if dry_run:
+        paths = [f"  {status:<8} {path}" for result in results for status, path in result.would_write]
+        lines += [
+            "",
+            "Dry run: nothing was written. It would write:" if paths else "Dry run: nothing to write.",
+        ]
+        lines += paths
     return "\n".join(lines)

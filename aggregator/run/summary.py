@@ -169,14 +169,17 @@ class RunSummary:
             logging.getLogger().removeHandler(self.error_counter)
         elapsed = time.monotonic() - self.started
         logger.info(
-            "Summary of %s: %s; finished (%s) in %.1fs",
+            "Summary of %s%s: %s; finished (%s) in %.1fs",
             spider.name,
+            " (dry run: nothing written; new and updated are what would be)"
+            if self.settings is not None and self.settings.getbool("DRY_RUN")
+            else "",
             format_counts(counts(self.stats.get_stats())),
             reason,
             elapsed,
         )
         subscription = self.settings.get("SUBSCRIPTION_NAME") if self.settings is not None else None
-        if subscription:
+        if subscription and not self.settings.getbool("DRY_RUN"):
             self.record_run(subscription, spider.name, reason)
 
     def record_run(self, subscription: str, spider_name: str, reason: str) -> None:

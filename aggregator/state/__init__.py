@@ -20,6 +20,8 @@ def open_state_store(settings: Any) -> StateStore:
     One place decides, so that the state pipeline and the incremental skipping
     (``aggregator.state.incremental``) can never consult different memories.
     """
+    if settings.getbool("DRY_RUN") and not settings.get("REDIS_URL") and not state_path(settings).is_file():
+        return SQLiteStateStore(":memory:")  # a dry run creates no state file; with none, nothing is known
     if settings.get("REDIS_URL"):
         from aggregator.state.redis_store import RedisStateStore  # imports redis only when it is used
 
