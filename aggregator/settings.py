@@ -120,6 +120,11 @@ BACKOFF_BASE_DELAY = 1.0  # seconds before the first retry of a 429/5xx without 
 BACKOFF_MAX_DELAY = 60.0  # cap on any back-off, Retry-After included
 WALL_MAX_REFUSALS = 3  # 403/429 answers (after back-off) before a host is no longer asked this run; 0: never
 
+# --- Publishing to the blog's git repository (aggregator crawl/schedule --publish; docs/blog.md) ---------
+PUBLISH_GIT = False  # after each aggregator crawl: commit the changed posts (and images) to OUTPUT_DIR's repo
+PUBLISH_PUSH = False  # and push the branch to PUBLISH_REMOTE; a failed push is retried by the next run
+PUBLISH_REMOTE = "origin"
+
 # --- Distributed crawling (Redis) -----------------------------------------------------------------------
 ADDONS = {
     "aggregator.distributed.addon.DistributedCrawl": 0,  # inert unless REDIS_URL is set

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 from collections.abc import Callable
+from typing import Any
 
 from scrapy.settings import Settings
 
@@ -23,6 +24,34 @@ def add_blog_commands(add: Callable[[str, str], argparse.ArgumentParser]) -> Non
         action="store_true",
         help="let the next crawl rewrite each adopted post in place, under its existing file name",
     )
+
+
+def add_publish_options(command: argparse.ArgumentParser) -> None:
+    """``--publish`` / ``--push`` of ``crawl`` and ``schedule``: settings PUBLISH_GIT / PUBLISH_PUSH."""
+    command.add_argument(
+        "--publish",
+        action="store_true",
+        help="commit the changed posts to the blog's git repository (PUBLISH_GIT)",
+    )
+    command.add_argument("--push", action="store_true", help="with --publish: push the commit (PUBLISH_PUSH)")
+
+
+def publish_overrides(args: argparse.Namespace) -> list[str]:
+    """The settings ``--publish`` / ``--push`` stand for, passed on to each scheduled run."""
+    return (["PUBLISH_GIT=True"] if args.publish else []) + (["PUBLISH_PUSH=True"] if args.push else [])
+
+
+def publish_run(args: argparse.Namespace, settings: Settings, results: list[Any]) -> bool:
+    """After ``aggregator crawl``: publish when asked (never in a dry run); False if publishing failed."""
+    for override in publish_overrides(args):
+        settings.set(override.split("=")[0], True, priority="cmdline")
+    if not settings.getbool("PUBLISH_GIT") or settings.getbool("DRY_RUN"):
+        return True
+    from aggregator.run.publish import format_publish, publish
+
+    outcome = publish(results, settings)
+    print(format_publish(outcome))
+    return not outcome.error
 
 
 def command_adopt(args: argparse.Namespace, settings: Settings) -> int:

@@ -26,7 +26,13 @@ from scrapy.utils.log import configure_logging
 from scrapy.utils.project import get_project_settings
 
 from aggregator.export.hexo import load_timezone
-from aggregator.run.blog import BLOG_COMMANDS, add_blog_commands
+from aggregator.run.blog import (
+    BLOG_COMMANDS,
+    add_blog_commands,
+    add_publish_options,
+    publish_overrides,
+    publish_run,
+)
 from aggregator.run.cron import format_next_runs
 from aggregator.run.subscriptions import SubscriptionError, Subscriptions, load_subscriptions
 from aggregator.state.store import SQLiteStateStore, state_path
@@ -80,7 +86,8 @@ def command_crawl(args: argparse.Namespace, settings: Settings) -> int:
     started = time.monotonic()
     results = crawl_subscriptions(selected, settings, Path(args.jobdir) if args.jobdir else None)
     print(format_table(results, time.monotonic() - started, settings.getbool("DRY_RUN")))
-    return EXIT_OK if all(result.status == "ok" for result in results) else EXIT_FAILED
+    published = publish_run(args, settings, results)
+    return EXIT_OK if published and all(result.status == "ok" for result in results) else EXIT_FAILED
 
 
 def command_schedule(args: argparse.Namespace, settings: Settings) -> int:
@@ -93,7 +100,7 @@ def command_schedule(args: argparse.Namespace, settings: Settings) -> int:
     try:
         scheduler = CrawlScheduler(
             selected,
-            crawl_command(subscriptions.path.resolve(), args.set),
+            crawl_command(subscriptions.path.resolve(), [*args.set, *publish_overrides(args)]),
             timezone,
             default_schedule=args.cron or "",
         )
@@ -162,9 +169,11 @@ def build_parser() -> argparse.ArgumentParser:
     crawl.add_argument(
         "--dry-run", action="store_true", help="fetch and extract, write nothing; show what would be written"
     )
+    add_publish_options(crawl)
     schedule = add("schedule", "crawl each subscription on its cron schedule until SIGINT/SIGTERM")
     schedule.add_argument("--only", nargs="+", metavar="NAME", help="schedule only these subscriptions")
     schedule.add_argument("--cron", metavar="EXPR", help="schedule for subscriptions that have none")
+    add_publish_options(schedule)
     add("list", "show the subscriptions and how each one's last run went")
     extract = add(
         "extract", "print what the project extracts from one saved page or URL, as a post would hold it"
