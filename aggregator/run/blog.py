@@ -25,6 +25,13 @@ def add_blog_commands(add: Callable[[str, str], argparse.ArgumentParser]) -> Non
         help="let the next crawl rewrite each adopted post in place, under its existing file name",
     )
 
+    importing = add(
+        "import-opml", "add the feeds of an OPML file (a feed reader's export) to the subscriptions file"
+    )
+    importing.add_argument("file", metavar="FILE", help="the OPML file")
+    exporting = add("export-opml", "write the feed subscriptions as OPML, for a feed reader")
+    exporting.add_argument("-o", "--output", metavar="FILE", help="write here instead of to standard output")
+
 
 def add_publish_options(command: argparse.ArgumentParser) -> None:
     """``--publish`` / ``--push`` of ``crawl`` and ``schedule``: settings PUBLISH_GIT / PUBLISH_PUSH."""
@@ -60,4 +67,20 @@ def command_adopt(args: argparse.Namespace, settings: Settings) -> int:
     return run(args, settings)
 
 
-BLOG_COMMANDS: dict[str, Callable[[argparse.Namespace, Settings], int]] = {"adopt": command_adopt}
+def command_import_opml(args: argparse.Namespace, settings: Settings) -> int:
+    from aggregator.run.opml import command_import_opml as run
+
+    return run(args, settings)
+
+
+def command_export_opml(args: argparse.Namespace, settings: Settings) -> int:
+    from aggregator.run.opml import command_export_opml as run
+
+    return run(args, settings)
+
+
+BLOG_COMMANDS: dict[str, Callable[[argparse.Namespace, Settings], int]] = {
+    "adopt": command_adopt,
+    "import-opml": command_import_opml,
+    "export-opml": command_export_opml,
+}
