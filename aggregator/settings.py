@@ -72,6 +72,9 @@ LOG_FORMATTER = "aggregator.run.logformatter.ArticleLogFormatter"
 LOG_LEVEL = "INFO"
 DEFAULT_DROPITEM_LOG_LEVEL = "WARNING"
 PROGRESS_INTERVAL = 30.0
+PROGRESS_DISPLAY = (
+    "auto"  # aggregator crawl: "auto" = a live table when stdout is a terminal; "plain": log lines
+)
 RUN_SUMMARY_ENABLED = True  # log the run summary line at the end of every crawl
 
 # --- Politeness and robustness ----------------------------------------------------------------------------

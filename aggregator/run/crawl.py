@@ -19,6 +19,7 @@ from twisted.internet import task
 from twisted.python.failure import Failure
 
 from aggregator import signals
+from aggregator.run.progress import ProgressTable, live_progress
 from aggregator.run.subscriptions import Subscription
 from aggregator.run.summary import counts, judge
 
@@ -63,9 +64,22 @@ def _crawler_settings(base: Settings, subscription: Subscription, jobdir: Path |
 def crawl_subscriptions(
     subscriptions: list[Subscription], settings: Settings, jobdir: Path | None = None
 ) -> list[SubscriptionResult]:
-    """Run the subscriptions' spiders concurrently in this process; return one result per subscription."""
-    process = CrawlerProcess(settings)
+    """Run the subscriptions' spiders concurrently in this process; return one result per subscription.
+
+    In a terminal, a live table shows each subscription's progress (``aggregator.run.progress``); elsewhere,
+    a progress line every ``PROGRESS_INTERVAL`` seconds.
+    """
+    with live_progress(settings) as display:
+        return _crawl(subscriptions, settings, jobdir, display)
+
+
+def _crawl(
+    subscriptions: list[Subscription], settings: Settings, jobdir: Path | None, display: ProgressTable | None
+) -> list[SubscriptionResult]:
+    process = CrawlerProcess(settings)  # sets up logging: inside the live display, so logs scroll above it
     running: list[_Running] = []
+    if display is not None:
+        display.running = running
     reactor_installed = False
     for subscription in subscriptions:
         entry = _Running(subscription)
@@ -87,7 +101,7 @@ def crawl_subscriptions(
         deferred.addCallbacks(_finished(entry), _failed_to_run(entry))
 
     interval = settings.getfloat("PROGRESS_INTERVAL", 30.0)
-    if interval > 0:
+    if interval > 0 and display is None:
         progress = task.LoopingCall(_log_progress, running)
         # Imported only now: CrawlerProcess has installed the reactor Scrapy wants (asyncio) by this point.
         from twisted.internet import reactor
