@@ -115,16 +115,16 @@ def adopt(folder: Path, output_dir: Path, settings: Settings, take_over: bool = 
                 continue
             published = parse_date(post.get("date"), zone)
             link = next((str(post[key]) for key in LINK_KEYS if post.get(key)), "")
-            if link.startswith(("http://", "https://")):
-                url = canonical_url(link)
-                earlier = store.lookup(url, str(post.get("guid") or ""))
+            guid = str(post.get("guid") or "")
+            if link.startswith(("http://", "https://")) or guid:
+                # a post with only a guid is kept under a stand-in URL; the state finds it by guid
+                url = canonical_url(link) if link.startswith(("http://", "https://")) else f"guid:{guid}"
+                earlier = store.lookup(url, guid)
                 upgrade = take_over and earlier is not None and earlier.content_hash == ADOPTED
                 if earlier is not None and earlier.path == relative and not upgrade:
                     report.known.append(relative)
                     continue
-                store.record(
-                    ExportRecord(url, str(post.get("guid") or url), relative, marker, published, now, now)
-                )
+                store.record(ExportRecord(url, guid or url, relative, marker, published, now, now))
                 report.by_link.append(relative)
                 continue
             title = str(post.get("title") or "")
