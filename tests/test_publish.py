@@ -115,3 +115,16 @@ def test_output_outside_a_repository_is_one_clear_error(server: FixtureServer, t
     assert result.returncode == 1
     errors = [line for line in result.stderr.splitlines() if "ERROR" in line]
     assert len(errors) == 1 and "is not in a git repository" in errors[0], result.stderr[-2000:]
+
+
+def test_scheduled_runs_publish_when_the_scheduler_is_asked_to(tmp_path: Path) -> None:
+    from aggregator.run.blog import publish_overrides
+    from aggregator.run.cli import build_parser
+    from aggregator.run.schedule import crawl_command
+
+    args = build_parser().parse_args(["schedule", "--publish", "--push", "-s", "TIMEZONE=UTC"])
+    command = crawl_command(tmp_path / "subscriptions.yaml", [*args.set, *publish_overrides(args)])
+    settings = [command[i + 1] for i, part in enumerate(command) if part == "-s"]
+    assert settings == ["TIMEZONE=UTC", "PUBLISH_GIT=True", "PUBLISH_PUSH=True"]
+    plain = build_parser().parse_args(["schedule"])
+    assert publish_overrides(plain) == []
