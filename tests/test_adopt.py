@@ -96,6 +96,16 @@ def test_adopt_then_crawl_writes_no_second_copy(server: FixtureServer, run_crawl
     assert snapshot(output) == before  # adopt never touches a post
 
     urls = serve_feed_site(server)
+    state = output / ".aggregator" / "state.sqlite"
+    state_before = state.read_bytes()
+    dry = run_crawl(
+        "feed", f"url={urls['rsshub']},{urls['atom']}", output_dir=output, settings={"DRY_RUN": "True"}
+    )
+    assert "exported 1 new, updated 0, unchanged 4" in dry.lines("Summary of feed (dry run")[0], dry.log[
+        -3000:
+    ]
+    assert snapshot(output) == before and state.read_bytes() == state_before  # a dry run consumes no match
+
     first = run_crawl("feed", f"url={urls['rsshub']},{urls['atom']}", output_dir=output)
     assert first.returncode == 0, first.log[-3000:]
     assert snapshot(output).items() >= before.items(), "an adopted post was rewritten"

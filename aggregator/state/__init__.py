@@ -45,4 +45,4 @@ def open_adopted_posts(settings: Any) -> AdoptedPosts | None:
     """The posts ``aggregator adopt`` recorded by title and date, or None when there is no SQLite state file
     (nothing was ever adopted here): a crawl must not create the file only to look into it."""
     path = state_path(settings)
-    return AdoptedPosts(path) if path.is_file() else None
+    return AdoptedPosts(path, read_only=settings.getbool("DRY_RUN")) if path.is_file() else None

@@ -53,9 +53,16 @@ class AdoptedPost:
 class AdoptedPosts:
     """The ``adopted`` table of the SQLite state file."""
 
-    def __init__(self, path: Path | str) -> None:
-        Path(path).parent.mkdir(parents=True, exist_ok=True)
+    def __init__(self, path: Path | str, read_only: bool = False) -> None:
+        """``read_only`` (a dry run): open the existing file without writing to it, not even the table."""
         self._lock = threading.Lock()
+        if read_only:
+            uri = f"{Path(path).resolve().as_uri()}?mode=ro"
+            self._db = sqlite3.connect(
+                uri, uri=True, timeout=30, check_same_thread=False, isolation_level=None
+            )
+            return
+        Path(path).parent.mkdir(parents=True, exist_ok=True)
         self._db = sqlite3.connect(path, timeout=30, check_same_thread=False, isolation_level=None)
         self._db.execute(
             """CREATE TABLE IF NOT EXISTS adopted (
@@ -78,8 +85,11 @@ class AdoptedPosts:
         key = title_key(title)
         if not key:
             return None
-        with self._lock:
-            rows = self._db.execute("SELECT * FROM adopted WHERE title_key = ?", (key,)).fetchall()
+        try:
+            with self._lock:
+                rows = self._db.execute("SELECT * FROM adopted WHERE title_key = ?", (key,)).fetchall()
+        except sqlite3.OperationalError:  # read-only, and nothing was ever adopted: no table
+            return None
         posts = [
             AdoptedPost(path, key, datetime.fromisoformat(date), bool(take)) for path, key, date, take in rows
         ]
