@@ -7,6 +7,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from tests.crawling import FIXTURES, REPO, crawl_env
 from tests.feed_site import serve_feed_site
 from tests.fixture_server import FixtureServer
@@ -76,6 +78,7 @@ def test_dry_run_after_a_crawl_shows_updates_and_changes_nothing(
     assert "exported 0 new, updated 1, unchanged 2" in real.lines("Summary of feed:")[0]
 
 
+@pytest.mark.slow  # the `aggregator` command line
 def test_aggregator_crawl_dry_run_lists_the_paths(server: FixtureServer, tmp_path: Path) -> None:
     urls = serve_feed_site(server)
     subscriptions = tmp_path / "subscriptions.yaml"

@@ -10,11 +10,15 @@ import sys
 import time
 from pathlib import Path
 
+import pytest
+
 from tests.crawling import REPO, crawl_env
 from tests.feed_site import serve_feed_site
 from tests.fixture_server import FixtureServer
 
 ANSI = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]")
+
+pytestmark = pytest.mark.slow  # starts the `aggregator` command line
 
 
 def subscriptions_file(server: FixtureServer, tmp_path: Path) -> Path:

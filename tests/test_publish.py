@@ -9,11 +9,15 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from tests.crawling import FIXTURES, REPO, crawl_env
 from tests.feed_site import serve_feed_site
 from tests.fixture_server import FixtureServer
 
 FEED = FIXTURES / "feed" / "rsshub_zaker_source.xml"
+
+pytestmark = pytest.mark.slow  # starts the `aggregator` command line
 
 
 def git(cwd: Path, *args: str) -> str:
