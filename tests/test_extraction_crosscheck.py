@@ -166,3 +166,17 @@ def test_figures_in_a_table_are_data_not_pagers() -> None:
     cells = [line.strip() for line in text.splitlines() if line.strip()]
     assert "612" in cells and "45" in cells and "20" in cells
     assert "注：以上分数不含政策加分。" in text
+
+
+def test_a_one_sentence_item_is_not_read_from_the_whole_page() -> None:
+    """A box shorter than 50 characters sent trafilatura to the whole page: its menu and headline list
+    were published as the article (a one-sentence 本报讯 item on a government site)."""
+    menu = "".join(f"<li><a href='/n{n}'>栏目名称{n}</a></li>" for n in range(12))
+    related = "".join(f"<li><a href='/r{n}'>其他新闻标题第{n}条内容</a></li>" for n in range(8))
+    item = "本报讯 今天上午，市政府召开常务会议，研究部署防汛工作。"
+    html = (
+        f"<html><head><title>市政府召开常务会议</title></head><body><ul class='nav'>{menu}</ul>"
+        f"<div class='content'><h1>市政府召开常务会议</h1><div id='text'>{item}</div></div>"
+        f"<div class='side'><h3>相关新闻</h3><ul>{related}</ul></div><div>版权所有</div></body></html>"
+    )
+    assert extract_article(html, "http://www.gov.example.cn/art/2019/7/5/art_1.html").body_text == item

@@ -61,6 +61,23 @@ def _text_length(elements: list[etree._Element]) -> int:
     return sum(len(squeeze(element.text_content())) for element in elements)
 
 
+_SENTENCE_END = re.compile(r"[。！？；][”’」』）)]?$|[.!?][\"')]?$")
+MIN_ITEM_TEXT = 20
+
+
+def _short_item(box: list[etree._Element]) -> bool:
+    """A box shorter than ``MIN_BOX_TEXT`` that is still a whole news item: one or two blocks of running
+    text ending a sentence, not links (a one-sentence 本报讯 item). Otherwise the whole page is read, and
+    its menus and headline lists come out as the "article"."""
+    text = " ".join(element.text_content().strip() for element in box)
+    return (
+        len(box) <= 2
+        and _text_length(box) >= MIN_ITEM_TEXT
+        and bool(_SENTENCE_END.search(text.strip()))
+        and all(link_share(element) < 0.3 for element in box)
+    )
+
+
 def article_box(root: etree._Element) -> list[etree._Element]:
     """The elements of ``root`` that readability takes for the article, in page order ([] when it finds none).
 
@@ -96,7 +113,7 @@ def article_box_and_text(root: etree._Element) -> tuple[list[etree._Element], st
             else:
                 pending.append(child)
     box = _with_twins([elements[number] for number in sorted(chosen)], elements)
-    return (box if _text_length(box) >= MIN_BOX_TEXT else []), _MARKS.sub("", summary)
+    return (box if _text_length(box) >= MIN_BOX_TEXT or _short_item(box) else []), _MARKS.sub("", summary)
 
 
 _SUBHEADINGS = ("h2", "h3", "h4", "h5", "h6")
