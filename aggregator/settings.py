@@ -29,6 +29,10 @@ POST_CATEGORY_GROUP = "新媒体"
 # --- The feed spider -------------------------------------------------------------------------------------
 FEED_FETCH_PAGES = "auto"  # "auto": when the entry has no full text; "always"; "never"
 FEED_FULLTEXT_MIN_CHARS = 200
+# Where fetched pages are decoded and run through the generic extractor (aggregator.extraction.pool):
+# 0: a thread of the crawl process (one core at most: fine for small runs); N: a pool of N worker
+# processes, started at the first page, so that big full-text crawls use every core (e.g. the core count).
+EXTRACTION_PROCESSES = 0
 
 # --- Components ------------------------------------------------------------------------------------------
 ITEM_PIPELINES = {

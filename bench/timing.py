@@ -4,7 +4,8 @@ Nothing here changes what the crawl does: every component passes requests, respo
 untouched and only reads the clock.
 
 * :class:`ParseTimer` (a spider middleware next to the spider) times each article callback: reading the
-  page and merging it with its list entry, the page objects' work (``parse`` in the table).
+  page and merging it with its list entry, the page objects' work (``parse`` in the table); it also keeps
+  each article page's ``download_latency`` (``fetch``: request sent to response received).
 * :class:`ExtractionStarts`/:class:`ExtractionEnds` are item pipelines placed just before the clean pipeline
   and just after the extract pipeline: the time between them is "extraction" (sanitising, text, images).
 * :class:`ExportStarts`/:class:`ExportEnds` bracket the Hexo exporter the same way ("export").
@@ -32,7 +33,7 @@ _STARTED: dict[tuple[int, str], float] = {}
 
 
 def samples(crawler: Crawler) -> dict[str, list[float]]:
-    return _SAMPLES.setdefault(id(crawler), {"parse": [], "extraction": [], "export": []})
+    return _SAMPLES.setdefault(id(crawler), {"fetch": [], "parse": [], "extraction": [], "export": []})
 
 
 class ParseTimer:
@@ -52,6 +53,7 @@ class ParseTimer:
         if not response.meta.get("article_url"):
             yield from result
             return
+        self.samples["fetch"].append(response.meta.get("download_latency", 0) * 1000)
         spent = 0.0
         iterator = iter(result)
         while True:
@@ -70,6 +72,8 @@ class ParseTimer:
     ) -> AsyncIterator[Any]:
         """The same for async callbacks (Scrapy asks every spider middleware for both forms)."""
         timed = bool(response.meta.get("article_url"))
+        if timed:
+            self.samples["fetch"].append(response.meta.get("download_latency", 0) * 1000)
         spent = 0.0
         iterator = aiter(result)
         while True:

@@ -8,38 +8,25 @@ from __future__ import annotations
 
 import html
 from collections.abc import AsyncIterator, Iterator
-from datetime import tzinfo
 from typing import Any
 
 from scrapy import Request, Spider
 from scrapy.http import Response
-from scrapy.utils.defer import maybe_deferred_to_future
-from twisted.internet.threads import deferToThread
 from twisted.python.failure import Failure
 
 from aggregator.export.hexo import load_timezone
 from aggregator.export.sanitize import clean_body_html
+from aggregator.extraction.pool import ExtractionCrashed, PageReader
 from aggregator.extraction.text import html_to_text, image_urls
 from aggregator.items import Article
 from aggregator.sites.base import ArticlePage, PageError
 from aggregator.sites.feed import FeedEntry, Media, needs_page, parse_feed
 from aggregator.state.incremental import article_meta
 from aggregator.state.store import feed_entry_key
-from aggregator.web.encoding import decode_html
 
 from .site import describe_failure, positive_int, split_argument
 
 FETCH_MODES = ("auto", "always", "never")
-
-
-def _read_article(body: bytes, content_type: bytes | None, url: str, timezone: tzinfo) -> ArticlePage:
-    """The article of a fetched page: its bytes decoded as a browser would, then the generic extractor."""
-    # Imported here, not at the top: trafilatura takes a tenth of a second to import, and Scrapy imports
-    # every spider module when any spider starts (zaker and cctv crawls never need it).
-    from aggregator.sites.generic import parse_article
-
-    text, _ = decode_html(body, content_type)
-    return parse_article(text, url, timezone)
 
 
 class FeedSpider(Spider):
@@ -78,6 +65,7 @@ class FeedSpider(Spider):
         self.fetch_mode = self.fetch_mode or self.settings.get("FEED_FETCH_PAGES", "auto")
         self.min_chars = self.settings.getint("FEED_FULLTEXT_MIN_CHARS", 200)
         self.timezone = load_timezone(self.settings.get("TIMEZONE", "Asia/Shanghai"))
+        self.reader = PageReader.from_crawler(self.crawler)
         for feed_url in self.feed_urls:
             yield Request(
                 feed_url, callback=self.parse_feed, errback=self.feed_failed, cb_kwargs={"feed_url": feed_url}
@@ -153,22 +141,24 @@ class FeedSpider(Spider):
     async def parse_page(
         self, response: Response, entry: FeedEntry, context: dict[str, Any]
     ) -> AsyncIterator[Article]:
-        """Extract the entry's article from its page, in a worker thread.
+        """Extract the entry's article from its page, off the reactor (``aggregator.extraction.pool``).
 
         Decoding and extraction take 5–100 ms on a portal page and seconds on a 10 MB one; on the reactor
         thread that would stall every other download and the Redis heartbeat meanwhile.
         """
         content_type = response.headers.get("Content-Type")
         try:
-            page = await maybe_deferred_to_future(
-                deferToThread(_read_article, response.body, content_type, entry.url, self.timezone)
-            )
+            page = await self.reader.read(response.body, content_type, entry.url, self.timezone)
         except PageError as error:
             self.crawler.stats.inc_value("aggregator/fallback/feed_content")
             self.logger.warning(
                 "Page %s gave no article (%s); using the feed's own content", entry.link, error
             )
             page = None
+        except ExtractionCrashed as error:
+            self.crawler.stats.inc_value("aggregator/dropped/extraction_crashed")
+            self.logger.error("Dropped %s (extraction_crashed): page %s %s", entry.url, entry.link, error)
+            return
         yield self.article(entry, context, page)
 
     def page_failed(self, failure: Failure) -> Iterator[Article]:
