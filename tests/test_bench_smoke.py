@@ -1,6 +1,6 @@
-"""``bench/run.py`` still runs end to end on a tiny site (no figure is checked: speed belongs to the benchmark,
-not to tests): the generated sites crawl completely, the 1%-changed re-run rewrites exactly the revised
-posts, and two Redis workers export every article once."""
+"""``bench/run.py`` still runs end to end on a tiny site (no figure is checked: speed belongs to the
+benchmark, not to tests): the generated sites crawl completely, the 1%-changed re-run rewrites exactly the
+revised posts, and two Redis workers export every article once."""
 
 from __future__ import annotations
 
