@@ -2,7 +2,7 @@
 entry that the feed spider must fetch and run through the generic extractor.
 
 Pages look like Chinese news portals' article pages, 5–30 KB: a header with a channel menu, a breadcrumb,
-the article (headline, source line, paragraphs of real sentences from the test fixtures, a photo or two)
+the article (headline, source line, paragraphs of the test fixtures' sentences, a photo or two)
 and around it the noise the extractor has to cut away: a "热点新闻" sidebar of headline links, a "相关阅读"
 list, share buttons, an advertisement, a comment box and a footer with the licence numbers. Three layouts
 (class names and nesting differ, as between portals) rotate. One page in four is GBK, declared only in its

@@ -1,4 +1,4 @@
-"""A local ZAKER + CCTV site of N articles for the benchmark, in the real markup of the test fixtures.
+"""A local ZAKER + CCTV site of N articles for the benchmark, in the markup of the test fixtures.
 
 Nothing is written to disk: :class:`Pages` renders any page of the site on request (``bench/server.py``
 serves it), so a 25,000-article site costs no generation time and no 500 MB of files. Everything is a
@@ -16,7 +16,7 @@ work they do on the real sites:
   (``<category>_<page>.jsonp``, trailing comma and all) of :data:`CCTV_PER_PAGE` entries; ARTI articles in
   the 2019+ "gaiban" template.
 * Every article: a title, an author, tags, 3–10 body images and a 5–30 KB body of sentences taken from the
-  fixtures' real article text (one of :data:`BODY_VARIANTS` bodies per site kind, rendered once).
+  fixtures' article bodies (one of :data:`BODY_VARIANTS` bodies per site kind, rendered once).
 
 ``changed_every=k`` makes every k-th article (index ``k-1``, ``2k-1``, …) a revised version: one more
 paragraph at the end of its body. The benchmark crawls the site, then crawls it again with that switch to
@@ -186,7 +186,7 @@ def _replace(pattern: str, replacement: str, text: str) -> str:
 
 
 def paragraphs(rng: random.Random, pool: list[str]) -> list[str]:
-    """5–30 KB of UTF-8 text, in paragraphs of two to six real sentences."""
+    """5–30 KB of UTF-8 text, in paragraphs of two to six of the fixtures' sentences."""
     target = rng.randint(5_000, 30_000)
     found, size = [], 0
     while size < target:
