@@ -19,11 +19,10 @@ def test_exported_lists_every_post_as_lookup_sees_it(tmp_path: Path) -> None:
     )
     exported = store.exported()
     assert set(exported) == {f"https://e.com/{number}" for number in range(3)}
-    for url, (path, last) in exported.items():
+    for url, (path, last, digest) in exported.items():
         record = store.lookup(url)
-        assert record is not None and (path, datetime.fromisoformat(last)) == (
-            record.path,
-            record.last_exported,
-        )
+        assert record is not None
+        assert path == record.path and datetime.fromisoformat(last) == record.last_exported
+        assert digest == record.content_hash
     assert exported["https://e.com/1"][0] == "moved.md"
     assert SQLiteStateStore(tmp_path / "empty.sqlite").exported() == {}

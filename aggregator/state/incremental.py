@@ -40,7 +40,7 @@ from scrapy.spidermiddlewares.base import BaseSpiderMiddleware
 
 from aggregator.state import open_state_store
 from aggregator.state.adopted import TAKE_OVER
-from aggregator.state.store import StateStore
+from aggregator.state.store import SQLiteStateStore, StateStore
 from aggregator.web.urls import canonical_url
 
 logger = logging.getLogger(__name__)
@@ -57,6 +57,7 @@ class SkipKnownArticles(BaseSpiderMiddleware):
         super().__init__(crawler)
         self.output_dir = output_dir
         self.store: StateStore | None = None
+        self.snapshot: dict[str, tuple[str, str, str]] | None = None
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> Self:
@@ -87,19 +88,37 @@ class SkipKnownArticles(BaseSpiderMiddleware):
 
     def known(self, url: str, updated: datetime | None) -> str | None:
         """Why the article needs no fetch (its post is there and up to date), or None to fetch it."""
+        found = self.exported_post(url)
+        if found is None or found[2] == TAKE_OVER:  # an adopted post to rewrite once
+            return None
+        path, last_exported, _ = found
+        if not (self.output_dir / path).is_file():
+            return None
+        if updated is not None and updated > last_exported:
+            return None
+        return f"exported to {path} on {last_exported:%Y-%m-%d %H:%M}" + (
+            f", not updated since ({updated:%Y-%m-%d %H:%M})" if updated is not None else ""
+        )
+
+    def exported_post(self, url: str) -> tuple[str, datetime, str] | None:
+        """The post path, last export time and content hash of ``url`` if it was exported.
+
+        The SQLite store is read once, in one query, at the first listed article: a re-run asks about
+        every article of every list, and one query per article cost seconds at 25,000 posts. An article
+        another process exports meanwhile is then missing here; it is fetched, and the state pipeline (which
+        always asks the store) finds it unchanged. The Redis store, shared with workers that write it while
+        this one runs, is asked each time.
+        """
         if self.store is None:
             # Opened on first use: a crawl that never lists an article never touches the store.
             self.store = open_state_store(self.crawler.settings)
+            if isinstance(self.store, SQLiteStateStore):
+                self.snapshot = self.store.exported()
+        if self.snapshot is not None:
+            row = self.snapshot.get(url)
+            return (row[0], datetime.fromisoformat(row[1]), row[2]) if row else None
         record = self.store.lookup(url)
-        if record is None or record.content_hash == TAKE_OVER:  # an adopted post to rewrite once
-            return None
-        if not (self.output_dir / record.path).is_file():
-            return None
-        if updated is not None and updated > record.last_exported:
-            return None
-        return f"exported to {record.path} on {record.last_exported:%Y-%m-%d %H:%M}" + (
-            f", not updated since ({updated:%Y-%m-%d %H:%M})" if updated is not None else ""
-        )
+        return (record.path, record.last_exported, record.content_hash) if record else None
 
 
 def article_meta(url: str, updated: datetime | None = None, key: str = "") -> dict[str, Any]:

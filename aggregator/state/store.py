@@ -187,13 +187,13 @@ class SQLiteStateStore:
             last_exported=datetime.fromisoformat(last),
         )
 
-    def exported(self) -> dict[str, tuple[str, str]]:
-        """Every exported article's post path and last export time (ISO text), by URL, in one query: for
-        :class:`aggregator.state.incremental.SkipKnownArticles`, which asks about every listed article of a
-        re-run (25,000 one-row queries cost seconds; this costs a few hundredths)."""
+    def exported(self) -> dict[str, tuple[str, str, str]]:
+        """Every exported article's post path, last export time (ISO text) and content hash, by URL, in one
+        query: for :class:`aggregator.state.incremental.SkipKnownArticles`, which asks about every listed
+        article of a re-run (25,000 one-row queries cost seconds; this costs a few hundredths)."""
         with self._lock:
-            rows = self._db.execute("SELECT url, path, last_exported FROM posts").fetchall()
-        return {url: (path, last) for url, path, last in rows}
+            rows = self._db.execute("SELECT url, path, last_exported, content_hash FROM posts").fetchall()
+        return {url: (path, last, digest) for url, path, last, digest in rows}
 
     def record(self, record: ExportRecord) -> None:
         with self._lock:
