@@ -132,3 +132,36 @@ def test_scheduled_runs_publish_when_the_scheduler_is_asked_to(tmp_path: Path) -
     assert settings == ["TIMEZONE=UTC", "PUBLISH_GIT=True", "PUBLISH_PUSH=True"]
     plain = build_parser().parse_args(["schedule"])
     assert publish_overrides(plain) == []
+
+
+def test_downloaded_images_are_published_and_the_cache_is_not(tmp_path: Path) -> None:
+    from scrapy.settings import Settings
+
+    from aggregator import settings as defaults
+    from aggregator.run.publish import publish
+
+    blog, remote = make_blog(tmp_path)
+    posts = blog / "source" / "_posts"
+    (posts / "新媒体").mkdir(parents=True)
+    (posts / "新媒体" / "post-1.md").write_text("---\ntitle: t\n---\n", encoding="utf-8")
+    (posts / ".aggregator" / "images").mkdir(parents=True)
+    (posts / ".aggregator" / "images" / "cache.jpg").write_bytes(b"\xff\xd8 cache")
+    (posts / ".aggregator-tmp-host-1-x.part").write_text("half a post", encoding="utf-8")
+    (blog / "source" / "images").mkdir()
+    (blog / "source" / "images" / "cover.jpg").write_bytes(b"\xff\xd8 cover")
+    settings = Settings()
+    settings.setmodule(defaults)
+    settings.setdict({"OUTPUT_DIR": str(posts), "IMAGES_MODE": "download", "PUBLISH_PUSH": True})
+
+    old = os.environ.copy()
+    os.environ.update(isolated_env(tmp_path))
+    try:
+        outcome = publish([], settings)
+    finally:
+        os.environ.clear()
+        os.environ.update(old)
+    assert outcome.commit and outcome.pushed and not outcome.error
+    committed = sorted(git(blog, "show", "--name-only", "--format=", "HEAD").split())
+    assert committed == ["source/_posts/新媒体/post-1.md", "source/images/cover.jpg"]
+    assert git(blog, "log", "-1", "--format=%s").rstrip().endswith(": 1 new post, 1 image")
+    assert git(remote, "rev-parse", "main") == git(blog, "rev-parse", "HEAD")

@@ -105,13 +105,13 @@ def published_folders(settings: Any) -> list[Path]:
 def commit_message(results: list[Any], changes: Counter[str], when: datetime) -> str:
     """``Crawl of 2026-11-30 12:00: 3 new posts, 1 updated`` and a line per subscription."""
     parts = [
-        f"{changes['A']} new posts" if changes["A"] else "",
+        f"{changes['A']} new post{'s' if changes['A'] > 1 else ''}" if changes["A"] else "",
         f"{changes['M']} updated" if changes["M"] else "",
     ]
     if changes["D"]:
         parts.append(f"{changes['D']} removed")
     if changes["images"]:
-        parts.append(f"{changes['images']} images")
+        parts.append(f"{changes['images']} image{'s' if changes['images'] > 1 else ''}")
     subject = f"Crawl of {when:%Y-%m-%d %H:%M}: " + (", ".join(part for part in parts if part) or "changes")
     body = []
     for result in results:
