@@ -69,6 +69,7 @@ class ExportRecord:
     """One exported article as the store remembers it."""
 
     url: str
+    """The article's key (:func:`article_key`): its canonical URL, or a feed entry's guid within its feed."""
     guid: str
     path: str
     content_hash: str
