@@ -99,10 +99,12 @@ def crawl(
     In this process by default (:mod:`tests.inprocess`: same settings, arguments, log and exit status, no
     start-up cost). ``process=True`` runs the real command line in a subprocess from the repository's top
     level, as a user would: for tests of the command line itself. So does a test that names a settings
-    module of its own in ``SCRAPY_SETTINGS_MODULE``, which only a new process can load.
+    module of its own in ``SCRAPY_SETTINGS_MODULE``, which only a new process can load, and every crawl
+    when the environment says ``TEST_CRAWLS=subprocess`` (to compare, or to rule the harness out).
     """
     own_settings = os.environ.get("SCRAPY_SETTINGS_MODULE", PROJECT_SETTINGS) != PROJECT_SETTINGS
-    if not process and not own_settings:
+    process = process or own_settings or os.environ.get("TEST_CRAWLS") == "subprocess"
+    if not process:
         from tests import inprocess
 
         arguments = dict(arg.split("=", 1) for arg in args)
