@@ -2,6 +2,7 @@
 
 scrapy crawl zaker -a channel=13
 scrapy crawl zaker -a channel=13,660 -a source=12291 -a limit=20
+scrapy crawl zaker -a focus=1               # ZAKER 精读: the home page's selected articles
 scrapy crawl zaker                      # the subscriptions in ZAKER_SUBSCRIPTIONS
 
 Navigation only: which lists, which article links, how far to page, and what to do when the site pushes back.
@@ -31,6 +32,26 @@ from .site import SiteSpider, positive_int, split_argument
 T = TypeVar("T")
 ORIGIN = "https://www.myzaker.com"
 LIST_KINDS = ("channel", "source")
+FOCUS = ("focusread", "selected_article")
+"""The 精读 list as a subscription: its post category (RSSHub's route name) and the home page's ``pos``."""
+TRUE, FALSE = ("1", "true", "yes", "on"), ("", "0", "false", "no", "off")
+
+
+def focus_flag(value: str | bool | None, name: str = "focus") -> bool:
+    """``-a focus=1`` / ``zaker: {focus: true}``: a yes/no, with an error naming what else it could be."""
+    text = str(value if value is not None else "").strip().lower()
+    if text in TRUE or text in FALSE:
+        return text in TRUE
+    raise ValueError(f"{name} is a yes/no (1, true, 0, false), not {value!r}")
+
+
+def list_url(kind: str, list_id: str) -> str:
+    """The real URL of a ZAKER list: ``/channel/<id>``, ``/source/<id>``, or the 精读 home page."""
+    if (kind, list_id) == FOCUS:
+        return f"{ORIGIN}/?pos={list_id}"
+    return f"{ORIGIN}/{kind}/{list_id}"
+
+
 CHROME_USER_AGENT = (
     "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) "
     "Chrome/131.0.0.0 Safari/537.36"
@@ -47,7 +68,9 @@ def list_ids(kind: str, value: str | int | None) -> list[str]:
 
 
 class ZakerSpider(SiteSpider):
-    """Arguments: ``channel`` and ``source`` (comma lists of numeric ids; default ``ZAKER_SUBSCRIPTIONS``),
+    """Arguments: ``channel`` and ``source`` (comma lists of numeric ids), ``focus`` (yes/no: the 精读 list
+    ``/?pos=selected_article`` RSSHub's ``focusread`` route reads; posts categorised ``focusread``); default
+    ``ZAKER_SUBSCRIPTIONS``,
     ``limit`` (articles per list, over all its pages), and the overrides a subscriptions file may pass:
     ``categories`` (comma list replacing ``[POST_CATEGORY_GROUP, ZAKER, channel|source]``) and ``author``
     (replacing the page's source)."""
@@ -88,6 +111,7 @@ class ZakerSpider(SiteSpider):
         self,
         channel: str | None = None,
         source: str | None = None,
+        focus: str | None = None,
         limit: str | int | None = None,
         **kwargs: Any,
     ) -> None:
@@ -95,6 +119,8 @@ class ZakerSpider(SiteSpider):
         self.subscriptions = [("channel", i) for i in list_ids("channel", channel)] + [
             ("source", i) for i in list_ids("source", source)
         ]
+        if focus_flag(focus):
+            self.subscriptions.append(FOCUS)
         self.limit = positive_int("limit", limit)
         self.queued: dict[tuple[str, str], int] = {}
         """Articles requested per list, for ``limit``."""
@@ -109,15 +135,17 @@ class ZakerSpider(SiteSpider):
         settings = crawler.settings
         if not spider.subscriptions:
             defaults = settings.getdict("ZAKER_SUBSCRIPTIONS", {"channel": ["660"], "source": []})
-            unknown = set(defaults) - set(LIST_KINDS)
+            unknown = set(defaults) - {*LIST_KINDS, "focus"}
             if unknown:
                 raise ValueError(
-                    f"ZAKER_SUBSCRIPTIONS: unknown list kinds {sorted(unknown)}; use channel, source"
+                    f"ZAKER_SUBSCRIPTIONS: unknown list kinds {sorted(unknown)}; use channel, source, focus"
                 )
             for kind in LIST_KINDS:
                 value = defaults.get(kind) or []
                 ids = value if isinstance(value, list) else split_argument(value)
                 spider.subscriptions += [(kind, i) for i in list_ids(kind, ",".join(map(str, ids)))]
+            if focus_flag(defaults.get("focus"), "ZAKER_SUBSCRIPTIONS focus"):
+                spider.subscriptions.append(FOCUS)
             if not spider.subscriptions:
                 raise ValueError(
                     "nothing to crawl: pass -a channel=13 or -a source=12291, or set ZAKER_SUBSCRIPTIONS"
@@ -131,7 +159,7 @@ class ZakerSpider(SiteSpider):
 
     async def start(self) -> AsyncIterator[Request]:
         for kind, list_id in self.subscriptions:
-            url = f"{ORIGIN}/{kind}/{list_id}"
+            url = list_url(kind, list_id)
             self.logger.info("ZAKER %s %s: %s", kind, list_id, url)
             yield self.request(url, self.parse_list, subscription=(kind, list_id), page=1, name=None)
 
@@ -142,7 +170,8 @@ class ZakerSpider(SiteSpider):
         found = self.read(parse_list, response, url)
         if found is None:
             return
-        name = name or found.title or f"{subscription[0]}/{subscription[1]}"
+        default_name = "ZAKER 精读" if subscription == FOCUS else f"{subscription[0]}/{subscription[1]}"
+        name = name or found.title or default_name
         self.logger.info("List %s (%s, page %d): %d articles", url, name, page, len(found.entries))
         if not found.entries:
             self.logger.warning("List %s has no articles", url)

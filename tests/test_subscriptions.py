@@ -31,6 +31,13 @@ def test_the_shipped_example_validates() -> None:
     assert xwlb.arguments == {"category": "xwlb", "limit": "30"} and xwlb.schedule == "30 20 * * *"
 
 
+def test_zaker_focus_is_the_focusread_list(tmp_path: Path) -> None:
+    """``zaker: {focus: true}``: RSSHub's /zaker/focusread, as the replaced blog subscribes it."""
+    path = write(tmp_path, "subscriptions:\n  - zaker: {focus: true}\n")
+    (entry,) = load_subscriptions(path).entries
+    assert (entry.name, entry.spider, entry.arguments) == ("zaker-focusread", "zaker", {"focus": "1"})
+
+
 def test_entries_become_spider_arguments(tmp_path: Path) -> None:
     path = write(
         tmp_path,
@@ -70,9 +77,11 @@ subscriptions:
         ("subscriptions:\n  - zaker: {channel: tech}\n", ":2: ZAKER channel ids are numbers"),
         (
             "subscriptions:\n  - zaker: {channel: 13, source: 1}\n",
-            ":2: zaker needs exactly one of channel or source",
+            ":2: zaker needs exactly one of channel, source or focus",
         ),
         ("subscriptions:\n  - cctv: {category: sport}\n", ":2: unknown CCTV category 'sport'"),
+        ("subscriptions:\n  - zaker: {focus: maybe}\n", ":2: focus is true or false, not 'maybe'"),
+        ("subscriptions:\n  - zaker: {focus: false}\n", ":2: zaker focus: false leaves nothing to crawl"),
         ("subscriptions:\n  - cctv: {category: china, date: 20240101}\n", "date only applies to the xwlb"),
         (
             "subscriptions:\n  - feed: https://a.example/rss\n    limit: 0\n",

@@ -621,3 +621,26 @@ def test_solver_pieces_refuse_bad_input_with_a_reason() -> None:
         else:
             raise AssertionError(f"seed {seed!r} was accepted")
     assert fingerprint("5d41402abc4b2a76b9719d911017c592", "UA")["languages"] == ["en-US"]
+
+
+def test_focus_crawls_the_selected_articles(server: FixtureServer, run_crawl, tmp_path: Path) -> None:
+    """ZAKER 精读 (RSSHub's /zaker/focusread): the home page's selected articles, same article pipeline."""
+    settings = serve_zaker(server)
+    server.add_file("/zaker/?pos=selected_article", PAGES / "list_focus_selected" / "page.html")
+    result = run_crawl("zaker", "focus=1", settings=settings)
+    assert result.returncode == 0, result.log[-3000:]
+    listed = expected("list_focus_selected")["list"]["entries"]
+    assert sorted(post["link"] for post in result.posts().values()) == sorted(e["url"] for e in listed)
+    for entry in listed:
+        post = result.post_by_link(entry["url"])
+        assert post["categories"] == ["新媒体", "ZAKER", "focusread"]
+        assert post["author"] == entry["author"]
+    assert server.hits("/zaker/?pos=selected_article") == 1
+    assert server.hits("/zaker/channel/660") == 0  # focus replaces the default subscriptions
+
+    more = tmp_path / "with-a-source"
+    result = run_crawl("zaker", "focus=1", "source=12291", "limit=1", output_dir=more, settings=settings)
+    assert result.returncode == 0, result.log[-3000:]
+    assert sorted(post["categories"][-1] for post in result.posts().values()) == ["focusread", "source"]
+    result = run_crawl("zaker", "focus=maybe", settings=settings)
+    assert result.returncode != 0 and "focus" in result.log

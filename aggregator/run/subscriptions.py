@@ -40,7 +40,7 @@ CCTV_CATEGORIES = (
 )  # fmt: skip
 SOURCE_KINDS = ("feed", "zaker", "cctv")
 COMMON_KEYS = {"name", "categories", "author", "limit", "schedule", "enabled"}
-SOURCE_KEYS = {"zaker": {"channel", "source"}, "cctv": {"category", "pages", "date"}}
+SOURCE_KEYS = {"zaker": {"channel", "source", "focus"}, "cctv": {"category", "pages", "date"}}
 DEFAULT_KEYS = {"schedule", "limit", "categories", "author"}
 _NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$")
 _DATE = re.compile(r"^\d{8}$")
@@ -181,6 +181,12 @@ def _source_arguments(reader: _Reader, kind: str, node: yaml.Node) -> dict[str, 
             if pages:
                 arguments[key] = str(pages)
             continue
+        if key == "focus":
+            if value_node.value.lower() in ("true", "yes", "on", "1"):
+                arguments[key] = "1"
+            elif value_node.value.lower() not in ("false", "no", "off", "0"):
+                reader.problem(value_node, f"focus is true or false, not {value_node.value!r}")
+            continue
         value = reader.text(value_node, key)
         if value is None:
             continue
@@ -194,8 +200,13 @@ def _source_arguments(reader: _Reader, kind: str, node: yaml.Node) -> dict[str, 
             reader.problem(value_node, f"date must be YYYYMMDD, not {value!r}")
         else:
             arguments[key] = value
-    if kind == "zaker" and len({"channel", "source"} & fields.keys()) != 1:
-        reader.problem(node, "zaker needs exactly one of channel or source")
+    if kind == "zaker" and len({"channel", "source", "focus"} & fields.keys()) != 1:
+        reader.problem(node, "zaker needs exactly one of channel, source or focus")
+        return None
+    if kind == "zaker" and "focus" in fields and "focus" not in arguments:
+        reader.problem(
+            node, "zaker focus: false leaves nothing to crawl; use focus: true, a channel or a source"
+        )
         return None
     if kind == "cctv" and "category" not in fields:
         reader.problem(node, "cctv needs a category")
@@ -257,6 +268,8 @@ def _default_name(kind: str, arguments: dict[str, str]) -> str:
     if kind == "feed":
         parts = urlsplit(arguments["url"])
         return "feed-" + re.sub(r"[^A-Za-z0-9]+", "-", parts.netloc + parts.path).strip("-")[:50]
+    if kind == "zaker" and "focus" in arguments:
+        return "zaker-focusread"
     key = next(key for key in ("channel", "source", "category") if key in arguments)
     return f"{kind}-{key}-{arguments[key]}" if kind == "zaker" else f"{kind}-{arguments[key]}"
 
