@@ -178,3 +178,34 @@ def test_quoted_once_id_is_what_the_solver_reads() -> None:
     body, meta = load("safeline_v1_quoted")
     assert f"once_id={once_id(body.decode())}" == meta["detail"]
     assert re.fullmatch(r"\w+", once_id(V1.read_text(encoding="utf-8")) or "")
+
+
+def test_aggregator_crawl_reports_blocked_subscriptions(server: FixtureServer, tmp_path: Path) -> None:
+    """The summary table and ``aggregator list`` say BLOCKED, and why, for a WAF stop and for a wall."""
+    from tests.test_operations import aggregator
+
+    settings = serve_zaker(server)
+    server.add("/zaker/channel/660", V1.read_bytes(), headers={"Set-Cookie": "sl-session=v1; Path=/"})
+    items = "".join(
+        f"<item><title>Story {n}</title><link>{server.base}/story/{n}.html</link>"
+        f"<description>short {n}</description></item>"
+        for n in range(5)
+    )
+    feed = server.add("/feed.xml", f'<rss version="2.0"><channel><title>W</title>{items}</channel></rss>')
+    for n in range(5):
+        server.add(f"/story/{n}.html", "Forbidden", status=403, content_type="text/plain")
+    subscriptions = tmp_path / "subscriptions.yaml"
+    subscriptions.write_text(
+        f"subscriptions:\n  - name: tech\n    zaker: {{channel: 660}}\n  - name: walled\n    feed: {feed}\n",
+        encoding="utf-8",
+    )
+    out = tmp_path / "out"
+    options = ["-s", f"OUTPUT_DIR={out}", "-s", f"ZAKER_BASE_URL={settings['ZAKER_BASE_URL']}"]
+    options += ["-s", "ZAKER_MAX_CHALLENGES=1", "-s", "FEED_FETCH_PAGES=always", "-s", "DOWNLOAD_DELAY=0"]
+    result = aggregator("crawl", "--subscriptions", str(subscriptions), *options)
+    assert result.returncode == 1, result.stdout[-3000:] + result.stderr[-3000:]
+    rows = {line.split()[0]: line for line in result.stdout.splitlines()[1:] if line and line[0] != " "}
+    assert "BLOCKED: stopped at the site's firewall" in rows["tech"]
+    assert "BLOCKED: 127.0.0.1 refused too often and was no longer asked" in rows["walled"]
+    listing = aggregator("list", "--subscriptions", str(subscriptions), "-s", f"OUTPUT_DIR={out}")
+    assert "blocked: stopped at the site's firewall" in listing.stdout
