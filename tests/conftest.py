@@ -39,6 +39,13 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
             item.add_marker("slow")
 
 
+def pytest_configure(config: pytest.Config) -> None:
+    """The reactor of in-process crawls goes in before collection imports anything that picks Twisted's."""
+    from tests import inprocess
+
+    inprocess.install_reactor_once()
+
+
 def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
     """Stop the reactor of the in-process crawls (``tests/inprocess.py``), if any test started it."""
     from tests import inprocess

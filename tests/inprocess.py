@@ -32,6 +32,7 @@ logger = logging.getLogger(__name__)
 
 _lock = threading.Lock()
 _thread: threading.Thread | None = None
+_installed = False
 
 
 def project_settings(overrides: dict[str, str]) -> Settings:
@@ -42,14 +43,28 @@ def project_settings(overrides: dict[str, str]) -> Settings:
     return settings
 
 
-def reactor() -> Any:
-    """The running reactor of this process, started (in a daemon thread) on first use."""
-    global _thread
+def install_reactor_once() -> None:
+    """Install the reactor the project's settings ask for, before anything imports Twisted's default one.
+
+    Called when pytest starts (``tests/conftest.py``): a module that imports ``twisted.internet.reactor``
+    while tests are collected would otherwise install the default reactor, and Scrapy refuses to crawl on
+    a reactor other than its ``TWISTED_REACTOR``.
+    """
+    global _installed
     with _lock:
-        if _thread is None:
+        if not _installed:
             settings = project_settings({"LOG_INSTALL_ROOT_HANDLER": "False"})  # each crawl has its handler
             install_reactor(settings["TWISTED_REACTOR"], settings["ASYNCIO_EVENT_LOOP"])
             configure_logging(settings)  # Twisted's log → logging, warnings → logging, as Scrapy does
+            _installed = True
+
+
+def reactor() -> Any:
+    """The running reactor of this process, started (in a daemon thread) on first use."""
+    global _thread
+    install_reactor_once()
+    with _lock:
+        if _thread is None:
             from twisted.internet import reactor as installed
 
             _thread = threading.Thread(
