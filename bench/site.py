@@ -37,8 +37,8 @@ from urllib.parse import parse_qs
 
 import lxml.html
 
+from aggregator.sites.cctv.params import LIST_CATEGORIES
 from aggregator.web.encoding import decode_html
-from spiders.cctv import LIST_CATEGORIES
 
 REPO = Path(__file__).resolve().parent.parent
 FIXTURES = REPO / "tests" / "fixtures"

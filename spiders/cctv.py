@@ -29,43 +29,21 @@ from twisted.python.failure import Failure
 from aggregator.items import Article
 from aggregator.sites import cctv
 from aggregator.sites.base import ArticlePage, ListEntry, PageError
+from aggregator.sites.cctv.params import (
+    RETIRED,
+    XWLB,
+    CctvParameters,
+    check_not_all_retired,
+    read_categories,
+)
+from aggregator.sites.cctv.urls import NEWS, ORIGINS, TV
 from aggregator.state.incremental import article_meta
 
-from .site import SiteSpider, positive_int, split_argument
+from .site import SiteSpider
 
-NEWS = "https://news.cctv.com"
-PHOTO = "https://photo.cctv.com"
-TV = "https://tv.cctv.com"
-
-XWLB = "xwlb"
 XWLB_CATEGORY = "新闻联播"
 """The post category of 新闻联播 items: readers know the programme by name, not by its URL slug."""
 
-LIST_CATEGORIES = (
-    "news",
-    "china",
-    "world",
-    "society",
-    "law",
-    "ent",
-    "tech",
-    "life",
-    "edu",
-    "health",
-    "economy_zixun",
-)
-"""Categories with a JSONP list under ``/2019/07/gaiban/cmsdatainterface/page/`` (SITES.md §2.1): the ones
-RSSHub's ``category.ts`` and the public Scrapy crawlers of news.cctv.com read."""
-
-RETIRED = {
-    "sports": "no public crawler reads a sports JSONP list (CCTV sport is on sports.cctv.com, another site)",
-    "military": "no public crawler reads a military JSONP list; the one crawler of CCTV military news reads "
-    "military.cctv.com/data/index.json, which this spider does not",
-}
-"""Names once listed here whose JSONP list is used by nobody: skipped with one WARNING, not an ERROR on
-every scheduled run (a subscription may still name them)."""
-
-CATEGORIES = (*LIST_CATEGORIES, XWLB)
 DEFAULT_AUTHOR = "央视网"
 """Who a post is credited to when the page names no 来源: CCTV's own newsroom, as its pages say."""
 
@@ -73,18 +51,16 @@ PageParser = Callable[[str, str], ArticlePage]
 
 
 class CctvSpider(SiteSpider):
-    """Arguments: ``category`` (comma list of :data:`CATEGORIES`; default the ``CCTV_CATEGORIES`` setting),
-    ``pages`` (list pages per category, default 1), ``limit`` (articles per category), ``date``
-    (``YYYYMMDD``, the 新闻联播 day; default the latest)."""
+    """Arguments: :class:`~aggregator.sites.cctv.params.CctvParameters` — ``category`` (comma list of
+    known categories; default the ``CCTV_CATEGORIES`` setting), ``pages`` (list pages per category, default
+    1), ``limit`` (articles per category), ``date`` (``YYYYMMDD``, the 新闻联播 day; default the latest)."""
+
+    params: CctvParameters
 
     name = "cctv"
     site = "CCTV"
     default_author = DEFAULT_AUTHOR
-    origins: ClassVar[Mapping[str, str]] = {
-        NEWS: "CCTV_NEWS_BASE_URL",
-        PHOTO: "CCTV_PHOTO_BASE_URL",
-        TV: "CCTV_TV_BASE_URL",
-    }
+    origins: ClassVar[Mapping[str, str]] = ORIGINS
     # CCTV has no known anti-bot measure; these keep it that way: two requests at a time per host, a
     # delay (with Scrapy's default ±50% jitter) that AutoThrottle lengthens when responses slow down, and
     # patient retries on 429/5xx.
@@ -100,24 +76,13 @@ class CctvSpider(SiteSpider):
         "RETRY_HTTP_CODES": [429, 500, 502, 503, 504, 522, 524, 408],
     }
 
-    def __init__(
-        self,
-        category: str | None = None,
-        pages: str | int | None = None,
-        limit: str | int | None = None,
-        date: str | None = None,
-        **kwargs: Any,
-    ) -> None:
-        super().__init__(**kwargs)
-        self.categories = self.known_categories(split_argument(category), "category")
-        self.pages = positive_int("pages", pages) or 1
-        self.limit = positive_int("limit", limit)
-        self.date = date.strip() if date else None
-        if self.date is not None:
-            try:
-                cctv.xwlb_day_url(self.date)
-            except ValueError:
-                raise ValueError(f"date must be a day like 20221014, not {date!r}") from None
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.categories = self.skip_retired(self.params.category)
+        self.pages = self.params.pages
+        self.limit = self.params.limit
+        self.date = self.params.date
+        self.category_group: str  # POST_CATEGORY_GROUP, set in from_crawler
         self.seen: set[str] = set()
         self.taken: Counter[str] = Counter()
 
@@ -127,24 +92,20 @@ class CctvSpider(SiteSpider):
         from ``CCTV_CATEGORIES`` then, and are checked as strictly as an argument."""
         spider: CctvSpider = super().from_crawler(crawler, *args, **kwargs)
         if not spider.categories:
-            categories = crawler.settings.getlist("CCTV_CATEGORIES") or ["news"]
-            spider.categories = spider.known_categories(categories, "CCTV_CATEGORIES")
-        if spider.date is not None and XWLB not in spider.categories:
-            raise ValueError("date= picks a 新闻联播 day: use it with -a category=xwlb")
+            configured = ",".join(crawler.settings.getlist("CCTV_CATEGORIES"))
+            categories = read_categories(configured, "CCTV_CATEGORIES")
+            check_not_all_retired(categories, "CCTV_CATEGORIES")
+            dataclasses.replace(spider.params, category=categories).check()
+            spider.categories = spider.skip_retired(categories)
+        spider.category_group = crawler.settings["POST_CATEGORY_GROUP"]
         return spider
 
-    def known_categories(self, categories: list[str], source: str) -> list[str]:
-        """The categories to crawl: unknown names stop the crawl before it starts (one clear error); names
-        whose list is retired are skipped with one WARNING each, unless nothing would be left."""
-        check_categories(categories, source)
-        kept = [name for name in categories if name not in RETIRED]
+    def skip_retired(self, categories: list[str]) -> list[str]:
+        """The categories to crawl: names whose list is retired are skipped with one WARNING each (the
+        parameter model already refused unknown names, and a list of only retired ones)."""
         for name in dict.fromkeys(name for name in categories if name in RETIRED):
             self.logger.warning("CCTV category %r skipped: %s", name, RETIRED[name])
-        if categories and not kept:
-            raise ValueError(
-                f"no CCTV category left to crawl in {source}: {', '.join(categories)} are retired"
-            )
-        return kept
+        return [name for name in categories if name not in RETIRED]
 
     async def start(self) -> AsyncIterator[Request]:
         for category in dict.fromkeys(self.categories):
@@ -310,16 +271,6 @@ class CctvSpider(SiteSpider):
             page,
             entry,
             feed=category,
-            categories=[self.settings.get("POST_CATEGORY_GROUP", "新媒体"), self.site, label],
+            categories=[self.category_group, self.site, label],
             guid=entry.extra.get("id") or "",
-        )
-
-
-def check_categories(categories: Iterable[str], source: str = "category") -> None:
-    """Refuse unknown category names before anything is fetched, naming the ones that exist."""
-    unknown = [name for name in categories if name not in CATEGORIES and name not in RETIRED]
-    if unknown:
-        raise ValueError(
-            f"unknown CCTV {'category' if len(unknown) == 1 else 'categories'} in {source}: "
-            f"{', '.join(unknown)}; known: {', '.join(CATEGORIES)}"
         )

@@ -21,44 +21,31 @@ from aggregator.extraction.text import html_to_text, image_urls
 from aggregator.items import Article
 from aggregator.sites.base import ArticlePage, PageError
 from aggregator.sites.feed import FeedEntry, Media, needs_page, parse_feed
+from aggregator.sites.feed.params import FeedParameters
 from aggregator.state.incremental import article_meta
 from aggregator.state.store import feed_entry_key
 
-from .site import describe_failure, positive_int, split_argument
-
-FETCH_MODES = ("auto", "always", "never")
+from .site import describe_failure, spider_parameters
 
 
 class FeedSpider(Spider):
-    """Arguments: ``url`` (one or a comma list, required), ``categories`` (comma list; default
-    ``POST_CATEGORY_GROUP`` and the feed's title), ``site`` and ``author`` overrides, ``limit`` (entries per
-    feed), ``fetch`` (``auto``/``always``/``never``, default ``FEED_FETCH_PAGES``)."""
+    """Arguments: :class:`~aggregator.sites.feed.params.FeedParameters` — ``url`` (one or a comma list,
+    required), ``categories`` (comma list; default ``POST_CATEGORY_GROUP`` and the feed's title), ``site``
+    and ``author`` overrides, ``limit`` (entries per feed), ``fetch`` (``auto``/``always``/``never``, default
+    ``FEED_FETCH_PAGES``)."""
 
     name = "feed"
 
-    def __init__(
-        self,
-        url: str | None = None,
-        categories: str | None = None,
-        site: str | None = None,
-        author: str | None = None,
-        limit: str | int | None = None,
-        fetch: str | None = None,
-        **kwargs: Any,
-    ) -> None:
-        super().__init__(**kwargs)
-        self.feed_urls = split_argument(url)
-        if not self.feed_urls:
-            raise ValueError(
-                "the feed spider needs a feed: scrapy crawl feed -a url=https://example.com/feed.xml"
-            )
-        self.categories = split_argument(categories)
-        self.site_name = site or ""
-        self.author_override = author or ""
-        self.limit = positive_int("limit", limit)
-        if fetch is not None and fetch not in FETCH_MODES:
-            raise ValueError(f"fetch must be one of {', '.join(FETCH_MODES)}, not {fetch!r}")
-        self.fetch_mode = fetch
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        params, rest = spider_parameters(self.name, kwargs)
+        super().__init__(*args, **rest)
+        self.params: FeedParameters = params
+        self.feed_urls: list[str] = params.url
+        self.categories: list[str] = params.categories
+        self.site_name: str = params.site
+        self.author_override: str = params.author
+        self.limit: int | None = params.limit
+        self.fetch_mode: str | None = params.fetch
         self.seen: set[str] = set()
 
     async def start(self) -> AsyncIterator[Request]:

@@ -25,28 +25,20 @@ from twisted.python.failure import Failure
 from aggregator.export.hexo import load_timezone
 from aggregator.items import Article
 from aggregator.sites.base import ArticlePage, ListEntry, PageError
+from aggregator.sites.params import own_arguments
+from aggregator.sites.registry import parameters_for
 from aggregator.web.challenge import advice
 from aggregator.web.encoding import decode_html
 from aggregator.web.urls import rebase
 from aggregator.web.walls import Refused
 
 
-def split_argument(value: str | int | None) -> list[str]:
-    """A ``-a name=a,b`` spider argument as a list, blanks dropped."""
-    return [part.strip() for part in str(value or "").split(",") if part.strip()]
-
-
-def positive_int(name: str, value: str | int | None) -> int | None:
-    """A ``-a limit=N`` style argument, with an error that names the argument."""
-    if value in (None, ""):
-        return None
-    try:
-        number = int(value)  # type: ignore[arg-type]
-    except ValueError:
-        raise ValueError(f"{name} must be a whole number, not {value!r}") from None
-    if number < 1:
-        raise ValueError(f"{name} must be at least 1, not {number}")
-    return number
+def spider_parameters(spider: str, arguments: dict[str, Any]) -> tuple[Any, dict[str, Any]]:
+    """A spider's ``-a`` arguments read by its registered parameter model, and the rest (Scrapy's own,
+    scrapyd's ``_job``) to pass on to ``Spider``. Raises ``ParameterError`` (a ``ValueError``) naming the
+    argument, exactly as ``aggregator validate`` would for the same value."""
+    model = parameters_for(spider)
+    return model.from_arguments(arguments), own_arguments(model, arguments)
 
 
 def describe_failure(failure: Failure) -> str:
@@ -78,14 +70,15 @@ class SiteSpider(Spider):
     max_refusals = 3
     """Refusals (WAF pages, walls) after which the crawl stops as ``blocked_by_waf`` (settings decide)."""
 
-    def __init__(
-        self, *args: Any, categories: str | None = None, author: str | None = None, **kwargs: Any
-    ) -> None:
-        """``-a categories=A,B,C`` and ``-a author=NAME`` override what every post of this run is labelled
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        """Arguments are read by the spider's parameter model (``aggregator.sites.registry``).
+
+        ``-a categories=A,B,C`` and ``-a author=NAME`` override what every post of this run is labelled
         with (subscriptions use them); without them the site spider decides."""
-        super().__init__(*args, **kwargs)
-        self.post_categories = split_argument(categories)
-        self.post_author = (author or "").strip()
+        self.params, rest = spider_parameters(self.name, kwargs)
+        super().__init__(*args, **rest)
+        self.post_categories: list[str] = self.params.categories
+        self.post_author: str = self.params.author
         self.refusals = 0
 
     @classmethod

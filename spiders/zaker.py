@@ -22,58 +22,30 @@ from scrapy.http import Response
 
 from aggregator.items import Article
 from aggregator.sites.base import BlockedPage, ListEntry, PageError
+from aggregator.sites.params import ParameterError, positive
 from aggregator.sites.zaker import parse_article, parse_list
+from aggregator.sites.zaker.params import LIST_KINDS, ZakerParameters
+from aggregator.sites.zaker.urls import FOCUS, ORIGIN, list_url
 from aggregator.state.incremental import article_meta
 from aggregator.web.challenge import Refusal, challenge_form
 from aggregator.web.walls import Refused
 
-from .site import SiteSpider, positive_int, split_argument
+from .site import SiteSpider
 
 T = TypeVar("T")
-ORIGIN = "https://www.myzaker.com"
-LIST_KINDS = ("channel", "source")
-FOCUS = ("focusread", "selected_article")
-"""The 精读 list as a subscription: its post category (RSSHub's route name) and the home page's ``pos``."""
-TRUE, FALSE = ("1", "true", "yes", "on"), ("", "0", "false", "no", "off")
-
-
-def focus_flag(value: str | bool | None, name: str = "focus") -> bool:
-    """``-a focus=1`` / ``zaker: {focus: true}``: a yes/no, with an error naming what else it could be."""
-    text = str(value if value is not None else "").strip().lower()
-    if text in TRUE or text in FALSE:
-        return text in TRUE
-    raise ValueError(f"{name} is a yes/no (1, true, 0, false), not {value!r}")
-
-
-def list_url(kind: str, list_id: str) -> str:
-    """The real URL of a ZAKER list: ``/channel/<id>``, ``/source/<id>``, or the 精读 home page."""
-    if (kind, list_id) == FOCUS:
-        return f"{ORIGIN}/?pos={list_id}"
-    return f"{ORIGIN}/{kind}/{list_id}"
-
-
 CHROME_USER_AGENT = (
     "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) "
     "Chrome/131.0.0.0 Safari/537.36"
 )
 
 
-def list_ids(kind: str, value: str | int | None) -> list[str]:
-    """``-a channel=13,660`` as ``["13", "660"]``; ZAKER list ids are numbers, anything else is a typo."""
-    ids = split_argument(value)
-    for list_id in ids:
-        if not list_id.isdigit():
-            raise ValueError(f"{kind} ids are numbers (e.g. {kind}=13,660), not {list_id!r}")
-    return ids
-
-
 class ZakerSpider(SiteSpider):
-    """Arguments: ``channel`` and ``source`` (comma lists of numeric ids), ``focus`` (yes/no: the 精读 list
-    ``/?pos=selected_article`` RSSHub's ``focusread`` route reads; posts categorised ``focusread``); default
-    ``ZAKER_SUBSCRIPTIONS``,
-    ``limit`` (articles per list, over all its pages), and the overrides a subscriptions file may pass:
-    ``categories`` (comma list replacing ``[POST_CATEGORY_GROUP, ZAKER, channel|source]``) and ``author``
-    (replacing the page's source)."""
+    """Arguments: :class:`~aggregator.sites.zaker.params.ZakerParameters` — ``channel`` and ``source``
+    (comma lists of numeric ids; default ``ZAKER_SUBSCRIPTIONS``), ``limit`` (articles per list, over all
+    its pages), and the overrides a subscriptions file may pass: ``categories`` (comma list replacing
+    ``[POST_CATEGORY_GROUP, ZAKER, channel|source]``) and ``author`` (replacing the page's source)."""
+
+    params: ZakerParameters
 
     name = "zaker"
     site = "ZAKER"
@@ -107,26 +79,20 @@ class ZakerSpider(SiteSpider):
         },
     }
 
-    def __init__(
-        self,
-        channel: str | None = None,
-        source: str | None = None,
-        focus: str | None = None,
-        limit: str | int | None = None,
-        **kwargs: Any,
-    ) -> None:
-        super().__init__(**kwargs)
-        self.subscriptions = [("channel", i) for i in list_ids("channel", channel)] + [
-            ("source", i) for i in list_ids("source", source)
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.subscriptions = [("channel", i) for i in self.params.channel] + [
+            ("source", i) for i in self.params.source
         ]
-        if focus_flag(focus):
+        if self.params.focus:
             self.subscriptions.append(FOCUS)
-        self.limit = positive_int("limit", limit)
+        self.limit = self.params.limit
         self.queued: dict[tuple[str, str], int] = {}
         """Articles requested per list, for ``limit``."""
         self.seen: set[str] = set()
-        self.max_pages = 3
-        self.category_group = "新媒体"
+        # Set from the settings in from_crawler (ZAKER_MAX_PAGES, POST_CATEGORY_GROUP).
+        self.max_pages: int
+        self.category_group: str
 
     @classmethod
     def from_crawler(cls, crawler: Crawler, *args: Any, **kwargs: Any) -> Self:
@@ -134,27 +100,10 @@ class ZakerSpider(SiteSpider):
         spider = super().from_crawler(crawler, *args, **kwargs)
         settings = crawler.settings
         if not spider.subscriptions:
-            defaults = settings.getdict("ZAKER_SUBSCRIPTIONS", {"channel": ["660"], "source": []})
-            unknown = set(defaults) - {*LIST_KINDS, "focus"}
-            if unknown:
-                raise ValueError(
-                    f"ZAKER_SUBSCRIPTIONS: unknown list kinds {sorted(unknown)}; use channel, source, focus"
-                )
-            for kind in LIST_KINDS:
-                value = defaults.get(kind) or []
-                ids = value if isinstance(value, list) else split_argument(value)
-                spider.subscriptions += [(kind, i) for i in list_ids(kind, ",".join(map(str, ids)))]
-            if focus_flag(defaults.get("focus"), "ZAKER_SUBSCRIPTIONS focus"):
-                spider.subscriptions.append(FOCUS)
-            if not spider.subscriptions:
-                raise ValueError(
-                    "nothing to crawl: pass -a channel=13 or -a source=12291, or set ZAKER_SUBSCRIPTIONS"
-                )
-        spider.max_pages = positive_int("ZAKER_MAX_PAGES", settings.get("ZAKER_MAX_PAGES", 3)) or 3
-        spider.max_refusals = (
-            positive_int("ZAKER_MAX_CHALLENGES", settings.get("ZAKER_MAX_CHALLENGES", 3)) or 3
-        )
-        spider.category_group = settings.get("POST_CATEGORY_GROUP", "新媒体")
+            spider.subscriptions = default_subscriptions(settings.getdict("ZAKER_SUBSCRIPTIONS"))
+        spider.max_pages = positive(str(settings["ZAKER_MAX_PAGES"]), "ZAKER_MAX_PAGES")
+        spider.max_refusals = positive(str(settings["ZAKER_MAX_CHALLENGES"]), "ZAKER_MAX_CHALLENGES")
+        spider.category_group = settings["POST_CATEGORY_GROUP"]
         return spider
 
     async def start(self) -> AsyncIterator[Request]:
@@ -229,3 +178,30 @@ class ZakerSpider(SiteSpider):
     @property
     def max_refusals_setting(self) -> str:
         return f"ZAKER_MAX_CHALLENGES={self.max_refusals}"
+
+
+def default_subscriptions(defaults: dict[str, Any]) -> list[tuple[str, str]]:
+    """``ZAKER_SUBSCRIPTIONS`` as (kind, id) pairs, read like ``-a channel=`` / ``-a source=``."""
+    unknown = set(defaults) - {*LIST_KINDS, "focus"}
+    if unknown:
+        raise ValueError(
+            f"ZAKER_SUBSCRIPTIONS: unknown list kinds {sorted(unknown)}; use channel, source, focus"
+        )
+    found: list[tuple[str, str]] = []
+    for kind in LIST_KINDS:
+        value = defaults.get(kind) or []
+        if value in ([], ""):
+            continue
+        try:
+            found += [(kind, list_id) for list_id in ZakerParameters.read_one(kind, value)]
+        except ParameterError as error:
+            raise ValueError(f"ZAKER_SUBSCRIPTIONS: {error}") from None
+    if defaults.get("focus") not in (None, "", False) and ZakerParameters.read_one(
+        "focus", defaults["focus"]
+    ):
+        found.append(FOCUS)
+    if not found:
+        raise ValueError(
+            "nothing to crawl: pass -a channel=13 or -a source=12291, or set ZAKER_SUBSCRIPTIONS"
+        )
+    return found

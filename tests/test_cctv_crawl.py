@@ -302,7 +302,7 @@ def test_spider_arguments_are_checked(run_crawl) -> None:
     result = run_crawl("cctv", "category=news", "date=20221014")
     assert result.returncode != 0 and "use it with -a category=xwlb" in result.log
     result = run_crawl("cctv", "pages=0")
-    assert result.returncode != 0 and "pages must be at least 1" in result.log
+    assert result.returncode != 0 and "pages must be a whole number of at least 1" in result.log
 
 
 VARIANTS = ("article_info1", "photo_set_photo_blocks", "xwlb_item_title_con")

@@ -62,15 +62,19 @@ def test_feed_entries_linking_local_files_and_other_schemes_are_never_fetched(
         teaser_feed([*hostile, server.url("/to-file.html")]),
         content_type="application/rss+xml",
     )
-    # A feed URL given as an argument (on scrapyd: by whoever may schedule a job) is refused the same way.
-    result = crawl("feed", tmp_path / "out", f"url={feed},{secret.as_uri()}")
+    result = crawl("feed", tmp_path / "out", f"url={feed}")
     assert result.returncode == 0, result.log[-3000:]
     assert "Traceback" not in result.log
     for post in result.posts().values():
         assert SECRET not in post.content and "secret-marker" not in str(post.metadata)
-    assert len(result.lines("(unsafe_url): only http and https URLs are fetched")) == len(hostile) + 1
-    assert re.search(rf"unsafe_url: {len(hostile) + 1}\b", result.log), result.log[-2000:]
+    assert len(result.lines("(unsafe_url): only http and https URLs are fetched")) == len(hostile)
+    assert re.search(rf"unsafe_url: {len(hostile)}\b", result.log), result.log[-2000:]
     assert server.hits("/passwd") == 0
+    # A feed URL given as an argument (on scrapyd: by whoever may schedule a job) is refused before anything
+    # is fetched, by the same parameter model that makes `aggregator validate` refuse it in a subscription.
+    refused = crawl("feed", tmp_path / "refused", f"url={feed},{secret.as_uri()}")
+    assert refused.returncode != 0 and f"url {secret.as_uri()!r} is not an http(s) URL" in refused.log
+    assert server.hits("/feed.xml") == 1 and not refused.posts()
 
 
 def test_scrapy_download_handlers_of_other_schemes_are_off() -> None:

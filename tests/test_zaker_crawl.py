@@ -233,7 +233,7 @@ def test_bad_arguments_fail_at_start(run_crawl) -> None:
     result = run_crawl("zaker", "channel=科技")
     assert result.returncode != 0 and "channel ids are numbers" in result.log
     result = run_crawl("zaker", "channel=13", "limit=0")
-    assert result.returncode != 0 and "limit must be at least 1" in result.log
+    assert result.returncode != 0 and "limit must be a whole number of at least 1" in result.log
     result = run_crawl("zaker", "source=12291,x1")
     assert result.returncode != 0 and "source ids are numbers" in result.log
     result = run_crawl("zaker", settings={"ZAKER_COOKIES_FILE": "/nonexistent/cookies.txt"})

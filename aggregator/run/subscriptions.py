@@ -33,17 +33,17 @@ from urllib.parse import urlsplit
 import yaml
 
 from aggregator.run.cron import cron_trigger
+from aggregator.sites.params import ParameterError, RunParameters, SpiderParameters
+from aggregator.sites.registry import SPIDERS
 
-CCTV_CATEGORIES = (
-    "news", "china", "world", "society", "law", "ent", "tech", "life", "edu", "health", "economy",
-    "economy_zixun", "sports", "military", "xwlb",
-)  # fmt: skip
-SOURCE_KINDS = ("feed", "zaker", "cctv")
-COMMON_KEYS = {"name", "categories", "author", "limit", "schedule", "enabled"}
-SOURCE_KEYS = {"zaker": {"channel", "source", "focus"}, "cctv": {"category", "pages", "date"}}
-DEFAULT_KEYS = {"schedule", "limit", "categories", "author"}
+SITE_KEYS: dict[str, type[SpiderParameters]] = {model.entry_key: model for model in SPIDERS.values()}
+"""The key that names the spider of an entry (``zaker:``, ``cctv:``, ``feed:``) → its parameter model."""
+SOURCE_KINDS = tuple(SITE_KEYS)
+ENTRY_PARAMETERS = {name for name, meaning in RunParameters.parameters().items() if meaning.place == "entry"}
+"""Spider arguments written as keys of the entry itself: ``limit``, ``categories``, ``author``."""
+COMMON_KEYS = {"name", "schedule", "enabled"} | ENTRY_PARAMETERS
+DEFAULT_KEYS = {"schedule"} | ENTRY_PARAMETERS
 _NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$")
-_DATE = re.compile(r"^\d{8}$")
 
 
 class SubscriptionError(ValueError):
@@ -69,7 +69,7 @@ class Subscription:
     @property
     def identity(self) -> tuple[str, ...]:
         """What makes two entries the same subscription, whatever they are called."""
-        keys = ("url",) if self.spider == "feed" else ("channel", "source", "category", "date")
+        keys = SPIDERS[self.spider].identity
         return (self.spider, *(str(self.arguments.get(key, "")) for key in keys))
 
 
@@ -122,24 +122,6 @@ class _Reader:
             return None
         return str(value).strip()
 
-    def positive(self, node: yaml.Node, key: str) -> int | None:
-        value = self.scalar(node)
-        if isinstance(value, bool) or not isinstance(value, int) or value < 1:
-            self.problem(node, f"{key} must be a whole number of at least 1, not {value!r}")
-            return None
-        return value
-
-    def labels(self, node: yaml.Node, key: str) -> list[str] | None:
-        if not isinstance(node, yaml.SequenceNode) or not node.value:
-            self.problem(node, f"{key} must be a non-empty list, e.g. [新媒体, ZAKER, channel]")
-            return None
-        values = [self.text(item, f"each of {key}") for item in node.value]
-        for item, value in zip(node.value, values, strict=True):
-            if value and "," in value:
-                self.problem(item, f"a label in {key} cannot contain a comma: {value!r}")
-                return None
-        return None if None in values else values  # type: ignore[return-value]
-
     def cron(self, node: yaml.Node) -> str | None:
         expression = self.text(node, "schedule")
         if expression is None:
@@ -152,68 +134,65 @@ class _Reader:
         return expression
 
 
-def _check_url(reader: _Reader, node: yaml.Node) -> str | None:
-    url = reader.text(node, "feed")
-    if url is None:
+def _argument(
+    reader: _Reader, model: type[SpiderParameters], name: str, node: yaml.Node, label: str | None = None
+) -> str | None:
+    """One spider argument from the file, read by the spider's own parameter model: the text ``-a`` would
+    pass (a YAML list becomes a comma list), or None after a problem naming the node's line."""
+    if isinstance(node, yaml.SequenceNode) and node.value:
+        items = [reader.text(item, f"each of {label or name}") for item in node.value]
+        if None in items:
+            return None
+        for item, value in zip(node.value, items, strict=True):
+            if value and "," in value:
+                reader.problem(item, f"an item of {label or name} cannot contain a comma: {value!r}")
+                return None
+        value = ",".join(items)  # type: ignore[arg-type]
+    elif isinstance(reader.scalar(node), bool):
+        value = "1" if reader.scalar(node) else "0"  # as -a would pass a yes/no
+    else:
+        value = reader.text(node, label or name)
+        if value is None:
+            return None
+    try:
+        model.read_one(name, value, label)
+    except ParameterError as error:
+        reader.problem(node, str(error))
         return None
-    parts = urlsplit(url)
-    if parts.scheme not in ("http", "https") or not parts.hostname or " " in url:
-        reader.problem(node, f"feed {url!r} is not an http(s) URL")
-        return None
-    return url
+    return value
 
 
-def _source_arguments(reader: _Reader, kind: str, node: yaml.Node) -> dict[str, str] | None:
-    if kind == "feed":
-        url = _check_url(reader, node)
-        return {"url": url} if url else None
+def _source_arguments(
+    reader: _Reader, model: type[SpiderParameters], node: yaml.Node
+) -> tuple[dict[str, str], dict[str, yaml.Node]] | None:
+    """The arguments under the site key (``zaker: {channel: 13}``, or ``feed: URL`` for the model's
+    ``scalar`` parameter), with the node of each for later problems."""
+    kind = model.entry_key
+    if model.scalar and isinstance(node, yaml.ScalarNode):
+        value = _argument(reader, model, model.scalar, node, label=kind)
+        return ({model.scalar: value}, {model.scalar: node}) if value is not None else None
     fields = reader.mapping(node, kind)
     problems_before = len(reader.problems)
+    known = sorted(name for name, meaning in model.parameters().items() if meaning.place == "site")
     arguments: dict[str, str] = {}
+    nodes: dict[str, yaml.Node] = {}
     for key, (key_node, value_node) in fields.items():
-        if key not in SOURCE_KEYS[kind]:
-            reader.problem(
-                key_node, f"unknown key {key!r} in {kind}; known: {', '.join(sorted(SOURCE_KEYS[kind]))}"
-            )
+        if key not in known:
+            reader.problem(key_node, f"unknown key {key!r} in {kind}; known: {', '.join(known)}")
             continue
-        if key == "pages":
-            pages = reader.positive(value_node, "pages")
-            if pages:
-                arguments[key] = str(pages)
-            continue
-        if key == "focus":
-            if value_node.value.lower() in ("true", "yes", "on", "1"):
-                arguments[key] = "1"
-            elif value_node.value.lower() not in ("false", "no", "off", "0"):
-                reader.problem(value_node, f"focus is true or false, not {value_node.value!r}")
-            continue
-        value = reader.text(value_node, key)
-        if value is None:
-            continue
-        if kind == "zaker" and not value.isdigit():
-            reader.problem(value_node, f"ZAKER {key} ids are numbers, not {value!r}")
-        elif key == "category" and value not in CCTV_CATEGORIES:
-            reader.problem(
-                value_node, f"unknown CCTV category {value!r}; known: {', '.join(CCTV_CATEGORIES)}"
-            )
-        elif key == "date" and not _DATE.match(value):
-            reader.problem(value_node, f"date must be YYYYMMDD, not {value!r}")
-        else:
+        value = _argument(reader, model, key, value_node)
+        if value is not None:
             arguments[key] = value
-    if kind == "zaker" and len({"channel", "source", "focus"} & fields.keys()) != 1:
-        reader.problem(node, "zaker needs exactly one of channel, source or focus")
-        return None
-    if kind == "zaker" and "focus" in fields and "focus" not in arguments:
-        reader.problem(
-            node, "zaker focus: false leaves nothing to crawl; use focus: true, a channel or a source"
-        )
-        return None
-    if kind == "cctv" and "category" not in fields:
-        reader.problem(node, "cctv needs a category")
-        return None
-    if "date" in arguments and arguments.get("category") != "xwlb":
-        reader.problem(node, "date only applies to the xwlb (新闻联播) category")
-    return arguments if len(reader.problems) == problems_before else None
+            nodes[key] = value_node
+    if isinstance(node, yaml.MappingNode) and not set(model.required) & fields.keys():
+        reader.problem(node, f"{kind} needs {' or '.join(model.required)}: what to crawl")
+    elif arguments and not any(
+        model.read_one(key, arguments[key]) for key in model.required if key in arguments
+    ):
+        key = next(key for key in model.required if key in fields)
+        given = fields[key][1].value if isinstance(fields[key][1], yaml.ScalarNode) else arguments.get(key)
+        reader.problem(node, f"{kind} {key}: {given} leaves nothing to crawl")
+    return (arguments, nodes) if len(reader.problems) == problems_before else None
 
 
 def _subscription(reader: _Reader, node: yaml.Node, defaults: dict[str, Any]) -> Subscription | None:
@@ -229,7 +208,8 @@ def _subscription(reader: _Reader, node: yaml.Node, defaults: dict[str, Any]) ->
         reader.problem(node, "a subscription needs exactly one of feed, zaker or cctv")
         return None
     kind = kinds[0]
-    arguments = _source_arguments(reader, kind, fields[kind][1])
+    model = SITE_KEYS[kind]
+    source = _source_arguments(reader, model, fields[kind][1])
     values = dict(defaults)
     if "name" in fields:
         values["name"] = reader.text(fields["name"][1], "name")
@@ -237,12 +217,8 @@ def _subscription(reader: _Reader, node: yaml.Node, defaults: dict[str, Any]) ->
             reader.problem(
                 fields["name"][1], f"name {values['name']!r} may use letters, digits, '.', '_', '-'"
             )
-    if "categories" in fields:
-        values["categories"] = reader.labels(fields["categories"][1], "categories")
-    if "author" in fields:
-        values["author"] = reader.text(fields["author"][1], "author")
-    if "limit" in fields:
-        values["limit"] = reader.positive(fields["limit"][1], "limit")
+    for key in sorted(ENTRY_PARAMETERS & fields.keys()):
+        values[key] = _argument(reader, model, key, fields[key][1])
     if "schedule" in fields:
         values["schedule"] = reader.cron(fields["schedule"][1])
     enabled = True
@@ -250,28 +226,34 @@ def _subscription(reader: _Reader, node: yaml.Node, defaults: dict[str, Any]) ->
         enabled = reader.scalar(fields["enabled"][1])
         if not isinstance(enabled, bool):
             reader.problem(fields["enabled"][1], "enabled must be true or false")
-    if arguments is None:
+    if source is None:
         return None
-    if values.get("categories"):
-        arguments["categories"] = ",".join(values["categories"])
-    if values.get("author"):
-        arguments["author"] = values["author"]
-    if values.get("limit"):
-        arguments["limit"] = str(values["limit"])
-    name = values.get("name") or _default_name(kind, arguments)
+    arguments, nodes = source
+    for key in sorted(ENTRY_PARAMETERS):
+        if values.get(key):
+            arguments[key] = values[key]
+            nodes[key] = fields[key][1] if key in fields else node
+    try:
+        model.from_arguments(arguments)  # the rules between parameters, as the spider applies them
+    except ParameterError as error:
+        reader.problem(nodes.get(error.name, node), str(error))
+        return None
+    name = values.get("name") or _default_name(kind, model, arguments)
     return Subscription(
-        name, kind, arguments, values.get("schedule") or "", node.start_mark.line + 1, enabled
+        name, model.spider, arguments, values.get("schedule") or "", node.start_mark.line + 1, enabled
     )
 
 
-def _default_name(kind: str, arguments: dict[str, str]) -> str:
+def _default_name(kind: str, model: type[SpiderParameters], arguments: dict[str, str]) -> str:
+    """``zaker-channel-13``, ``cctv-china``, ``feed-rsshub-app-zaker-source-12291``."""
     if kind == "feed":
         parts = urlsplit(arguments["url"])
         return "feed-" + re.sub(r"[^A-Za-z0-9]+", "-", parts.netloc + parts.path).strip("-")[:50]
-    if kind == "zaker" and "focus" in arguments:
+    if kind == "zaker" and arguments.get("focus") == "1":
         return "zaker-focusread"
-    key = next(key for key in ("channel", "source", "category") if key in arguments)
-    return f"{kind}-{key}-{arguments[key]}" if kind == "zaker" else f"{kind}-{arguments[key]}"
+    key = next(key for key in model.required if key in arguments)
+    value = re.sub(r"[^A-Za-z0-9._-]+", "-", arguments[key])
+    return f"{kind}-{key}-{value}" if len(model.required) > 1 else f"{kind}-{value}"
 
 
 def load_subscriptions(path: Path | str) -> Subscriptions:
@@ -303,12 +285,8 @@ def load_subscriptions(path: Path | str) -> Subscriptions:
                 )
             elif key == "schedule":
                 defaults[key] = reader.cron(value_node)
-            elif key == "limit":
-                defaults[key] = reader.positive(value_node, key)
-            elif key == "categories":
-                defaults[key] = reader.labels(value_node, key)
             else:
-                defaults[key] = reader.text(value_node, key)
+                defaults[key] = _argument(reader, RunParameters, key, value_node)
     entries: list[Subscription] = []
     listed = top.get("subscriptions")
     if listed is None:

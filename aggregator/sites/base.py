@@ -11,8 +11,9 @@ lazy images, relative URLs or scripts.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, tzinfo
 from typing import Any
 
 
@@ -100,3 +101,7 @@ class EmptyArticle(PageError):
     """The page is an article page but has no text and no image to publish."""
 
     reason = "no_body"
+
+
+PageParser = Callable[[str, str, tzinfo | None], ArticlePage]
+"""Reads one article page: ``(decoded html, canonical url, timezone for dates the page leaves bare)``."""
