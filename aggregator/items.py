@@ -48,6 +48,9 @@ class Article:
     """Filled by Scrapy's ImagesPipeline when image downloading is on."""
     cover: str = ""
     """The lead image: declared by the page/feed/list, else the first body image."""
+    attachments: list[str] = field(default_factory=list)
+    """Images that belong to the article but not to its body markup (a feed's enclosures and
+    ``media:content``): the Clean pipeline adds those the body lacks, after it."""
     post_path: str = ""
     """The post's file, relative to ``OUTPUT_DIR``: set by the state pipeline for an article exported before
     (so a changed title does not move its post), and by the exporter once the post is written."""

@@ -162,6 +162,7 @@ IMAGES_MAX_BYTES = 5 * 1024 * 1024  # larger images are not downloaded (cut off 
 IMAGES_MAX_BYTES_PER_POST = 20 * 1024 * 1024  # images past this budget, in document order, stay remote
 IMAGES_MAX_PIXELS = 50_000_000  # width × height, read from the header before decoding: bombs stay remote
 IMAGES_NO_REFERRER_HOSTS = ["myzaker.com"]  # hosts (and subdomains) asked for images without a Referer
+IMAGES_HTTPS_HOSTS = ["cctvpic.com"]  # hosts (and subdomains) whose http:// images are rewritten to https://
 IMAGES_THUMBS = {}  # Scrapy's: extra sizes, e.g. {"small": (270, 270)} in <IMAGES_DIR>/thumbs/small/
 IMAGES_COVER_THUMB = ""  # a size of IMAGES_THUMBS used by the "cover_thumbnail" front-matter source
 IMAGES_EXPIRES = 90  # Scrapy's: days a stored image is reused before it is fetched again

@@ -37,6 +37,7 @@ from readability import Document
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from aggregator.drops import ArticleDropped  # noqa: E402
 from aggregator.export.sanitize import clean_body_html  # noqa: E402
 from aggregator.extraction.text import html_to_text, image_urls  # noqa: E402
 from aggregator.run.extract import extract_article  # noqa: E402
@@ -92,7 +93,7 @@ class Result:
 def run_project(case: Case) -> tuple[str, list[str]]:
     try:
         article = extract_article(case.html, case.url)
-    except PageError:
+    except (PageError, ArticleDropped):  # no post from this page in a crawl either
         return "", []
     return article.body_text, article.image_urls
 

@@ -72,7 +72,7 @@ class HexoExportPipeline:
             images = ImageSettings.from_settings(settings)
         except ValueError as error:
             raise NotConfigured(f"Hexo export is off because a setting is wrong: {error}") from error
-        return cls(crawler, Path(settings.get("OUTPUT_DIR", "output")), post_format, naming, images)
+        return cls(crawler, Path(settings["OUTPUT_DIR"]), post_format, naming, images)
 
     def open_spider(self) -> None:
         if self.dry_run:

@@ -58,7 +58,7 @@ class StatePipeline:
         dry_run = settings.getbool("DRY_RUN")
         pipeline = cls(
             open_state_store(settings),
-            Path(settings.get("OUTPUT_DIR")),
+            Path(settings["OUTPUT_DIR"]),
             open_adopted_posts(settings),
             dry_run,
         )

@@ -37,15 +37,13 @@ from aggregator.sites.cctv.params import (
     read_categories,
 )
 from aggregator.sites.cctv.urls import NEWS, ORIGINS, TV
+from aggregator.sites.registry import site_named
 from aggregator.state.incremental import article_meta
 
 from .site import SiteSpider
 
 XWLB_CATEGORY = "新闻联播"
 """The post category of 新闻联播 items: readers know the programme by name, not by its URL slug."""
-
-DEFAULT_AUTHOR = "央视网"
-"""Who a post is credited to when the page names no 来源: CCTV's own newsroom, as its pages say."""
 
 PageParser = Callable[[str, str], ArticlePage]
 
@@ -58,8 +56,8 @@ class CctvSpider(SiteSpider):
     params: CctvParameters
 
     name = "cctv"
-    site = "CCTV"
-    default_author = DEFAULT_AUTHOR
+    site = site_named("cctv").label
+    default_author = site_named("cctv").default_author
     origins: ClassVar[Mapping[str, str]] = ORIGINS
     # CCTV has no known anti-bot measure; these keep it that way: two requests at a time per host, a
     # delay (with Scrapy's default ±50% jitter) that AutoThrottle lengthens when responses slow down, and
@@ -258,13 +256,6 @@ class CctvSpider(SiteSpider):
         except PageError as error:
             self.page_error(url, error)
             return
-        page = dataclasses.replace(
-            page,
-            body_html=cctv.secure_image_urls(page.body_html or ""),
-            cover=cctv.secure_image_urls(page.cover or "") or None,
-        )
-        if entry.cover:
-            entry = dataclasses.replace(entry, cover=cctv.secure_image_urls(entry.cover))
         label = XWLB_CATEGORY if category == XWLB else category
         yield self.article(
             url,

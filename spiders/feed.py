@@ -49,9 +49,11 @@ class FeedSpider(Spider):
         self.seen: set[str] = set()
 
     async def start(self) -> AsyncIterator[Request]:
-        self.fetch_mode = self.fetch_mode or self.settings.get("FEED_FETCH_PAGES", "auto")
-        self.min_chars = self.settings.getint("FEED_FULLTEXT_MIN_CHARS", 200)
-        self.timezone = load_timezone(self.settings.get("TIMEZONE", "Asia/Shanghai"))
+        self.fetch_mode = self.fetch_mode or FeedParameters.read_one(
+            "fetch", self.settings["FEED_FETCH_PAGES"], "FEED_FETCH_PAGES"
+        )
+        self.min_chars = self.settings.getint("FEED_FULLTEXT_MIN_CHARS")
+        self.timezone = load_timezone(self.settings["TIMEZONE"])
         self.reader = PageReader.from_crawler(self.crawler)
         for feed_url in self.feed_urls:
             yield Request(
@@ -88,7 +90,7 @@ class FeedSpider(Spider):
             "site": site,
             "author": feed.author or site,
             "categories": self.categories
-            or [self.settings.get("POST_CATEGORY_GROUP", "新媒体"), feed.title or _host(feed_url)],
+            or [self.settings["POST_CATEGORY_GROUP"], feed.title or _host(feed_url)],
         }
         for entry in entries:
             # An entry is its guid within this feed (see feed_entry_key): other feeds may reuse guids, and

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Mapping
-from datetime import datetime
 from typing import Any
 
 from scrapy import Request, Spider
@@ -24,6 +23,7 @@ from twisted.python.failure import Failure
 
 from aggregator.export.hexo import load_timezone
 from aggregator.items import Article
+from aggregator.sites.article import build_article
 from aggregator.sites.base import ArticlePage, ListEntry, PageError
 from aggregator.sites.params import own_arguments
 from aggregator.sites.registry import parameters_for
@@ -94,7 +94,7 @@ class SiteSpider(Spider):
 
     @property
     def timezone(self) -> Any:
-        return load_timezone(self.settings.get("TIMEZONE", "Asia/Shanghai"))
+        return load_timezone(self.settings["TIMEZONE"])
 
     def request(self, url: str, callback: Any, **cb_kwargs: Any) -> Request:
         """A request for the real ``url``, fetched from its configured base; failures go to :meth:`failed`."""
@@ -165,27 +165,18 @@ class SiteSpider(Spider):
         *,
         feed: str,
         categories: list[str],
-        published: datetime | None = None,
         guid: str = "",
     ) -> Article:
-        """Merge a page with its list entry: the page wins, the list fills its gaps.
-
-        ``author`` falls back to ``default_author`` or the site's name, as the seed post's ``author: ZAKER``
-        does; ``-a categories=`` / ``-a author=`` override both for every post of the run.
-        """
-        entry = entry or ListEntry(url=url)
-        return Article(
-            url=url,
-            guid=guid or url,
+        """The item of a page and its list entry (:func:`~aggregator.sites.article.build_article`): the page
+        wins, the list fills its gaps; ``-a categories=`` / ``-a author=`` override both for every post."""
+        return build_article(
+            url,
+            page,
+            entry,
             site=self.site,
             feed=feed,
-            title=page.title or entry.title or "",
-            author=self.post_author or page.author or entry.author or self.default_author or self.site,
-            published=page.published or entry.published or published,
-            updated=page.updated,
             categories=self.post_categories or categories,
-            tags=page.tags or entry.tags,
-            summary=page.summary or entry.summary or "",
-            body_html=page.body_html or "",
-            cover=page.cover or entry.cover or "",
+            guid=guid,
+            author=self.post_author,
+            default_author=self.default_author,
         )

@@ -23,6 +23,7 @@ from scrapy.http import Response
 from aggregator.items import Article
 from aggregator.sites.base import BlockedPage, ListEntry, PageError
 from aggregator.sites.params import ParameterError, positive
+from aggregator.sites.registry import site_named
 from aggregator.sites.zaker import parse_article, parse_list
 from aggregator.sites.zaker.params import LIST_KINDS, ZakerParameters
 from aggregator.sites.zaker.urls import FOCUS, ORIGIN, list_url
@@ -48,7 +49,7 @@ class ZakerSpider(SiteSpider):
     params: ZakerParameters
 
     name = "zaker"
-    site = "ZAKER"
+    site = site_named("zaker").label
     settings_prefix = "ZAKER"
     origins: ClassVar[dict[str, str]] = {ORIGIN: "ZAKER_BASE_URL"}
     custom_settings: ClassVar[dict[str, Any]] = {

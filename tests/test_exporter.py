@@ -10,7 +10,6 @@ from pathlib import Path
 
 import frontmatter
 import pytest
-from scrapy.settings import Settings
 
 from aggregator.export.files import (
     PostNaming,
@@ -21,6 +20,7 @@ from aggregator.export.files import (
 )
 from aggregator.export.hexo import PostFormat, render_post
 from aggregator.items import Article
+from tests.shipped import shipped_settings
 
 SEED_COPY = Path(__file__).parent / "hexo" / "seed_posts" / "zaker_000_21cf37f44213cd8f.md"
 
@@ -63,7 +63,7 @@ def test_seed_shape_reproduced_with_rfc822_and_proxy() -> None:
 def test_default_date_is_wall_clock_in_timezone() -> None:
     text = render_post(seed_article(), PostFormat())
     assert "\ndate: 2022-04-28 13:30:54\n" in text
-    settings = Settings({"TIMEZONE": "America/New_York"})
+    settings = shipped_settings({"TIMEZONE": "America/New_York"})
     assert "\ndate: 2022-04-28 01:30:54\n" in render_post(seed_article(), PostFormat.from_settings(settings))
 
 
@@ -128,7 +128,7 @@ def test_markdown_body_format() -> None:
 
 
 def test_front_matter_keys_are_a_setting() -> None:
-    settings = Settings(
+    settings = shipped_settings(
         {
             "POST_FRONT_MATTER": {
                 "title": "title",
@@ -145,13 +145,13 @@ def test_front_matter_keys_are_a_setting() -> None:
 
 def test_wrong_settings_are_explained() -> None:
     with pytest.raises(ValueError, match="TIMEZONE"):
-        PostFormat.from_settings(Settings({"TIMEZONE": "Mars/Olympus"}))
+        PostFormat.from_settings(shipped_settings({"TIMEZONE": "Mars/Olympus"}))
     with pytest.raises(ValueError, match="POST_DATE_FORMAT"):
-        PostFormat.from_settings(Settings({"POST_DATE_FORMAT": "iso"}))
+        PostFormat.from_settings(shipped_settings({"POST_DATE_FORMAT": "iso"}))
     with pytest.raises(ValueError, match="unknown article fields"):
-        PostFormat.from_settings(Settings({"POST_FRONT_MATTER": {"x": "nonsense"}}))
+        PostFormat.from_settings(shipped_settings({"POST_FRONT_MATTER": {"x": "nonsense"}}))
     with pytest.raises(ValueError, match=r"\{id\}"):
-        PostNaming.from_settings(Settings({"POST_FILENAME": "{slug}"}))
+        PostNaming.from_settings(shipped_settings({"POST_FILENAME": "{slug}"}))
 
 
 @pytest.mark.parametrize(

@@ -1,15 +1,14 @@
 """Faults: a site that fails, a crawl that is killed, an output folder that refuses posts.
 
-Each test runs real ``scrapy crawl`` processes against the loopback fixture server. The crawls use a
-settings module that adds what this part of the project brings (the output guard, the ``crawl`` command
-that exits non-zero on failure, ``Retry-After`` back-off for every spider) on top of the project settings,
-the way ``aggregator/settings.py`` enables them.
+Each test runs real ``scrapy crawl`` processes against the loopback fixture server. The crawls run on the
+shipped settings (``aggregator/settings.py``): the output guard, the ``crawl`` command that exits non-zero
+on failure and ``Retry-After`` back-off are tested as the project ships them, and a test below fails if one
+of them is switched off there.
 """
 
 from __future__ import annotations
 
 import contextlib
-import os
 import re
 import signal
 import subprocess
@@ -22,29 +21,27 @@ import pytest
 
 from tests.crawling import FIXTURES, CrawlResult, crawl, start_crawl
 from tests.fixture_server import Answer, FixtureServer
+from tests.shipped import shipped_settings
 
 PAGE = (FIXTURES / "feed" / "page_c919.html").read_text(encoding="utf-8")
 PAGE_SENTENCE = "东航方面表示，C919在运营期间保持了良好的安全记录"
 TEASER = "摘要：国产大飞机的最新消息……"
 
-GUARDED_SETTINGS = '''"""The project settings plus what tests/test_faults.py checks."""
-from aggregator.settings import *  # noqa: F403
 
-COMMANDS_MODULE = "aggregator.run.commands"
-EXTENSIONS = {**EXTENSIONS, "aggregator.export.guard.OutputGuard": 100}  # noqa: F405
-DOWNLOADER_MIDDLEWARES = {"aggregator.web.backoff.RetryAfterMiddleware": 560}
-'''
-
-
-@pytest.fixture(autouse=True)
-def guarded(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
-    """Crawls of this module load ``guarded_settings`` (COMMANDS_MODULE is read before any ``-s``)."""
-    folder = tmp_path_factory.mktemp("settings")
-    (folder / "guarded_settings.py").write_text(GUARDED_SETTINGS, encoding="utf-8")
-    monkeypatch.setenv(
-        "PYTHONPATH", os.pathsep.join(filter(None, [str(folder), os.environ.get("PYTHONPATH")]))
-    )
-    monkeypatch.setenv("SCRAPY_SETTINGS_MODULE", "guarded_settings")
+def test_the_shipped_settings_enable_what_these_tests_rely_on() -> None:
+    """These crawls run on the project's own settings: each component they exercise must be switched on
+    there, or deleting it from aggregator/settings.py would go unnoticed."""
+    settings = shipped_settings()
+    assert settings.getdict("EXTENSIONS").get("aggregator.export.guard.OutputGuard") is not None
+    assert settings.getbool("OUTPUT_GUARD_ENABLED")
+    assert settings.getdict("EXTENSIONS").get("aggregator.run.summary.RunSummary") is not None
+    assert settings.getbool("RUN_SUMMARY_ENABLED")
+    retry_after = "aggregator.web.backoff.RetryAfterMiddleware"
+    assert settings.getdict("DOWNLOADER_MIDDLEWARES").get(retry_after) is not None
+    assert settings.getbool("RETRY_ENABLED") and 429 in settings.getlist("RETRY_HTTP_CODES")
+    assert settings["COMMANDS_MODULE"] == "aggregator.run.commands"
+    assert settings.getdict("ITEM_PIPELINES").get("pipelines.hexo.HexoExportPipeline") is not None
+    assert settings.getint("OUTPUT_WRITE_FAILURES_MAX") >= 1
 
 
 def page(number: int) -> str:

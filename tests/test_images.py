@@ -22,7 +22,6 @@ import frontmatter
 import lxml.html as lxml_html
 import pytest
 from PIL import Image
-from scrapy.settings import Settings
 from scrapy.utils.project import get_project_settings
 
 from aggregator.export.files import link_or_copy
@@ -42,6 +41,7 @@ from aggregator.items import Article
 from tests.crawling import FIXTURES, CrawlResult
 from tests.fixture_server import FixtureServer
 from tests.hexo_site import HexoRun, HexoSite, ensure_node_modules, hexo_unavailable_reason
+from tests.shipped import shipped_settings
 
 FEED = FIXTURES / "images" / "feed.xml"
 CCTV_ARTICLE = "https://news.cctv.com/2024/03/01/ARTIimages0301.shtml"
@@ -177,19 +177,19 @@ def stat(result: CrawlResult, name: str) -> int:
 
 def test_settings_are_checked() -> None:
     with pytest.raises(ValueError, match="IMAGES_MODE"):
-        ImageSettings.from_settings(Settings({"IMAGES_MODE": "mirror"}))
+        ImageSettings.from_settings(shipped_settings({"IMAGES_MODE": "mirror"}))
     with pytest.raises(ValueError, match="needs IMAGE_PROXY"):
-        ImageSettings.from_settings(Settings({"IMAGES_MODE": "proxy"}))
+        ImageSettings.from_settings(shipped_settings({"IMAGES_MODE": "proxy"}))
     with pytest.raises(ValueError, match="IMAGES_LAYOUT"):
-        ImageSettings.from_settings(Settings({"IMAGES_MODE": "download", "IMAGES_LAYOUT": "flat"}))
+        ImageSettings.from_settings(shipped_settings({"IMAGES_MODE": "download", "IMAGES_LAYOUT": "flat"}))
     with pytest.raises(ValueError, match="IMAGES_COVER_THUMB"):
         ImageSettings.from_settings(
-            Settings({"IMAGES_COVER_THUMB": "big", "IMAGES_THUMBS": {"small": [9, 9]}})
+            shipped_settings({"IMAGES_COVER_THUMB": "big", "IMAGES_THUMBS": {"small": [9, 9]}})
         )
     with pytest.raises(ValueError, match="local folder"):
-        ImageSettings.from_settings(Settings({"IMAGES_STORE": "s3://bucket/images"}))
+        ImageSettings.from_settings(shipped_settings({"IMAGES_STORE": "s3://bucket/images"}))
     config = ImageSettings.from_settings(
-        Settings({"OUTPUT_DIR": "blog/source/_posts", "IMAGES_URL": "/blog/i"})
+        shipped_settings({"OUTPUT_DIR": "blog/source/_posts", "IMAGES_URL": "/blog/i"})
     )
     assert config.mode == "link" and config.layout == "post"
     assert config.store == Path("blog/source/_posts/.aggregator/images")
@@ -288,7 +288,7 @@ def article() -> Article:
 
 
 def test_link_mode_keeps_real_urls_even_with_a_proxy_set() -> None:
-    fmt = PostFormat.from_settings(Settings({"IMAGE_PROXY": "https://proxy.example/?"}))
+    fmt = PostFormat.from_settings(shipped_settings({"IMAGE_PROXY": "https://proxy.example/?"}))
     post = frontmatter.loads(render_post(article(), fmt))
     assert post["headimg"] == "http://zkres1.myzaker.com/1.jpg"
     assert '<img src="http://zkres1.myzaker.com/1.jpg" referrerpolicy="no-referrer">' in post.content
@@ -296,7 +296,7 @@ def test_link_mode_keeps_real_urls_even_with_a_proxy_set() -> None:
 
 
 def test_proxy_mode_prefixes_body_and_cover() -> None:
-    settings = Settings({"IMAGES_MODE": "proxy", "IMAGE_PROXY": "https://proxy.example/?"})
+    settings = shipped_settings({"IMAGES_MODE": "proxy", "IMAGE_PROXY": "https://proxy.example/?"})
     post = frontmatter.loads(render_post(article(), PostFormat.from_settings(settings)))
     assert post["headimg"] == post["thumbnail"] == "https://proxy.example/?http://zkres1.myzaker.com/1.jpg"
     assert 'src="https://proxy.example/?http://zkres1.myzaker.com/1.jpg"' in post.content
@@ -304,7 +304,7 @@ def test_proxy_mode_prefixes_body_and_cover() -> None:
 
 
 def test_download_mode_uses_asset_tags_and_keeps_failed_images_remote() -> None:
-    fmt = PostFormat.from_settings(Settings({"IMAGES_MODE": "download"}))
+    fmt = PostFormat.from_settings(shipped_settings({"IMAGES_MODE": "download"}))
     local = LocalImages(
         body={"http://zkres1.myzaker.com/1.jpg": "a.jpg"}, cover="/images/full/a.jpg", asset_tags=True
     )

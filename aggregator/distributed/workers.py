@@ -126,7 +126,7 @@ def worker_id() -> str:
 
 def job_key(settings: BaseSettings, spider_name: str) -> str:
     """``<REDIS_KEY_PREFIX>:<REDIS_JOB or spider name>``, the root of every key one shared run uses."""
-    prefix = settings.get("REDIS_KEY_PREFIX") or DEFAULT_KEY_PREFIX
+    prefix = settings["REDIS_KEY_PREFIX"]
     return f"{prefix}:{settings.get('REDIS_JOB') or spider_name}"
 
 
@@ -231,8 +231,8 @@ class SharedScheduler(Scheduler):
         )
         scheduler.crawler = crawler
         scheduler.stats = crawler.stats
-        scheduler.idle_close_seconds = settings.getfloat("REDIS_IDLE_CLOSE_SECONDS", 15.0)
-        scheduler.poll_seconds = settings.getfloat("REDIS_POLL_SECONDS", 0.5)
+        scheduler.idle_close_seconds = settings.getfloat("REDIS_IDLE_CLOSE_SECONDS")
+        scheduler.poll_seconds = settings.getfloat("REDIS_POLL_SECONDS")
         if scheduler.poll_seconds <= 0 or scheduler.idle_close_seconds < 2 * scheduler.poll_seconds:
             raise NotConfigured(
                 "REDIS_IDLE_CLOSE_SECONDS must be at least twice REDIS_POLL_SECONDS (> 0): a busy worker "
@@ -244,7 +244,7 @@ class SharedScheduler(Scheduler):
     def open(self, spider: Spider) -> None:
         self.spider = spider
         settings = self.crawler.settings
-        timeout = max(settings.getfloat("REDIS_WORKER_TIMEOUT", 60.0), 2 * self.idle_close_seconds)
+        timeout = max(settings.getfloat("REDIS_WORKER_TIMEOUT"), 2 * self.idle_close_seconds)
         self.job = SharedJob(self.server, job_key(settings, spider.name), worker_id(), timeout)
         self.queue = SharedQueue(self.server, spider, self.job, self.serializer)
         self.df = load_object(self.dupefilter_cls)(

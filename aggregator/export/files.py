@@ -50,13 +50,13 @@ class PostNaming:
 
     @classmethod
     def from_settings(cls, settings: Any) -> PostNaming:
-        pattern = settings.get("POST_FILENAME", "{slug}-{id}")
+        pattern = settings["POST_FILENAME"]
         if "{id}" not in pattern:
             raise ValueError("POST_FILENAME must contain {id}: it keeps names unique and stable across runs")
         return cls(
             pattern=pattern,
-            slug_max_length=settings.getint("POST_SLUG_MAX_LENGTH", 60),
-            slug_unicode=settings.getbool("POST_SLUG_UNICODE", True),
+            slug_max_length=settings.getint("POST_SLUG_MAX_LENGTH"),
+            slug_unicode=settings.getbool("POST_SLUG_UNICODE"),
         )
 
     def slug(self, text: str) -> str:

@@ -93,15 +93,15 @@ class OutputGuard:
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> OutputGuard:
         settings = crawler.settings
-        if not settings.getbool("OUTPUT_GUARD_ENABLED", True) or settings.getbool("DRY_RUN"):
+        if not settings.getbool("OUTPUT_GUARD_ENABLED") or settings.getbool("DRY_RUN"):
             raise NotConfigured  # a dry run writes nothing, so it needs no writable OUTPUT_DIR
-        output_dir = Path(settings.get("OUTPUT_DIR") or "output")
+        output_dir = Path(settings["OUTPUT_DIR"])
         problem = output_problem(output_dir)
         if problem is not None:
             message = f"Cannot write posts to OUTPUT_DIR {output_dir.resolve()}: {problem}; not crawling"
             logger.error(message)
             raise OutputNotWritable(message)
-        guard = cls(crawler, output_dir, settings.getint("OUTPUT_WRITE_FAILURES_MAX", 3))
+        guard = cls(crawler, output_dir, settings.getint("OUTPUT_WRITE_FAILURES_MAX"))
         crawler.signals.connect(guard.item_dropped, signal=signals.item_dropped)
         crawler.signals.connect(guard.item_scraped, signal=signals.item_scraped)
         return guard

@@ -39,6 +39,7 @@ import yaml
 from itemadapter import ItemAdapter
 from lxml import etree
 
+from aggregator import settings as project_defaults
 from aggregator.export.images import ImageSettings, LocalImages, asset_tag
 from aggregator.export.sanitize import parse_fragment
 from aggregator.web.safety import safe_url
@@ -106,7 +107,7 @@ PostDumper.add_representer(
 class PostFormat:
     """How posts are written; built from settings by :meth:`from_settings`."""
 
-    timezone: tzinfo = field(default_factory=lambda: ZoneInfo("Asia/Shanghai"))
+    timezone: tzinfo = field(default_factory=lambda: ZoneInfo(project_defaults.TIMEZONE))
     front_matter: Mapping[str, str] = field(default_factory=lambda: dict(DEFAULT_FRONT_MATTER))
     date_format: str = "hexo"
     body_format: str = "html"
@@ -123,22 +124,22 @@ class PostFormat:
             raise ValueError(
                 f"POST_FRONT_MATTER names unknown article fields {unknown}; use {sorted(ARTICLE_FIELDS)}"
             )
-        date_format = settings.get("POST_DATE_FORMAT", "hexo")
+        date_format = settings["POST_DATE_FORMAT"]
         if date_format not in ("hexo", "rfc822"):
             raise ValueError(f"POST_DATE_FORMAT must be 'hexo' or 'rfc822', not {date_format!r}")
-        body_format = settings.get("POST_BODY_FORMAT", "html")
+        body_format = settings["POST_BODY_FORMAT"]
         if body_format not in ("html", "markdown"):
             raise ValueError(f"POST_BODY_FORMAT must be 'html' or 'markdown', not {body_format!r}")
         images = ImageSettings.from_settings(settings)
         return cls(
-            timezone=load_timezone(settings.get("TIMEZONE", "Asia/Shanghai")),
+            timezone=load_timezone(settings["TIMEZONE"]),
             front_matter=front_matter,
             date_format=date_format,
             body_format=body_format,
-            comments=settings.getbool("POST_COMMENTS", False),
+            comments=settings.getbool("POST_COMMENTS"),
             images_mode=images.mode,
             image_proxy=images.proxy,
-            referrer_policy=settings.get("IMAGE_REFERRER_POLICY", "no-referrer") or "",
+            referrer_policy=settings["IMAGE_REFERRER_POLICY"] or "",
         )
 
 

@@ -28,7 +28,8 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Any
-from urllib.parse import urlsplit
+
+from aggregator.web.urls import on_domain
 
 IMAGES_MODES = ("link", "proxy", "download")
 IMAGES_LAYOUTS = ("post", "shared")
@@ -61,22 +62,22 @@ class ImageSettings:
 
     @classmethod
     def from_settings(cls, settings: Any) -> ImageSettings:
-        output_dir = Path(settings.get("OUTPUT_DIR") or "output")
-        mode = settings.get("IMAGES_MODE") or "link"
+        output_dir = Path(settings["OUTPUT_DIR"])
+        mode = settings["IMAGES_MODE"]
         if mode not in IMAGES_MODES:
             raise ValueError(f"IMAGES_MODE must be one of {IMAGES_MODES}, not {mode!r}")
-        proxy = settings.get("IMAGE_PROXY") or ""
+        proxy = settings["IMAGE_PROXY"]
         if mode == "proxy" and not proxy:
             raise ValueError("IMAGES_MODE='proxy' needs IMAGE_PROXY, e.g. 'https://your-worker.example/?'")
-        layout = settings.get("IMAGES_LAYOUT") or "post"
+        layout = settings["IMAGES_LAYOUT"]
         if layout not in IMAGES_LAYOUTS:
             raise ValueError(f"IMAGES_LAYOUT must be one of {IMAGES_LAYOUTS}, not {layout!r}")
         store = settings.get("IMAGES_STORE") or str(output_dir / ".aggregator" / "images")
         if "://" in str(store) and not str(store).startswith("file://"):
             raise ValueError(f"IMAGES_STORE must be a local folder (files are hard-linked), not {store!r}")
-        shared_url = settings.get("IMAGES_URL") or "/images/"
-        thumbs = settings.getdict("IMAGES_THUMBS") or {}
-        cover_thumb = settings.get("IMAGES_COVER_THUMB") or ""
+        shared_url = settings["IMAGES_URL"]
+        thumbs = settings.getdict("IMAGES_THUMBS")
+        cover_thumb = settings["IMAGES_COVER_THUMB"]
         if cover_thumb and cover_thumb not in thumbs:
             raise ValueError(f"IMAGES_COVER_THUMB={cover_thumb!r} is not a size in IMAGES_THUMBS {thumbs}")
         return cls(
@@ -86,12 +87,10 @@ class ImageSettings:
             store=Path(str(store).removeprefix("file://")),
             shared_dir=Path(settings.get("IMAGES_DIR") or default_shared_dir(output_dir)),
             shared_url=shared_url if shared_url.endswith("/") else shared_url + "/",
-            max_bytes=settings.getint("IMAGES_MAX_BYTES", DEFAULT_MAX_BYTES),
-            max_bytes_per_post=settings.getint("IMAGES_MAX_BYTES_PER_POST", DEFAULT_MAX_BYTES_PER_POST),
-            max_pixels=settings.getint("IMAGES_MAX_PIXELS", DEFAULT_MAX_PIXELS),
-            no_referrer_hosts=tuple(
-                settings.getlist("IMAGES_NO_REFERRER_HOSTS", list(DEFAULT_NO_REFERRER_HOSTS))
-            ),
+            max_bytes=settings.getint("IMAGES_MAX_BYTES"),
+            max_bytes_per_post=settings.getint("IMAGES_MAX_BYTES_PER_POST"),
+            max_pixels=settings.getint("IMAGES_MAX_PIXELS"),
+            no_referrer_hosts=tuple(settings.getlist("IMAGES_NO_REFERRER_HOSTS")),
             cover_thumb=cover_thumb,
         )
 
@@ -109,8 +108,7 @@ def default_shared_dir(output_dir: Path) -> Path:
 
 def sends_no_referrer(url: str, hosts: Iterable[str]) -> bool:
     """True for hosts that refuse a foreign ``Referer`` (ZAKER's image hosts): ask them without one."""
-    host = (urlsplit(url).hostname or "").lower()
-    return any(host == wanted or host.endswith("." + wanted) for wanted in (h.lower() for h in hosts))
+    return any(on_domain(url, host) for host in hosts)
 
 
 def wanted_images(image_urls: Sequence[str], cover: str) -> list[str]:

@@ -50,10 +50,12 @@ class ExtractionCrashed(Exception):
 def read_page(body: bytes, content_type: Any, url: str, timezone: tzinfo) -> tuple[ArticlePage, float, float]:
     """The article of a fetched page, and the seconds spent decoding and extracting it.
 
-    Its bytes are decoded as a browser would, then run through the generic extractor. Imported here, not at
-    the top: trafilatura takes a tenth of a second to import, and crawls of zaker and cctv never need it.
+    Its bytes are decoded as a browser would, then read by the parser the site registry picks for the URL
+    (a site's own rules for its pages, the generic extractor for any other). Imported here, not at the top:
+    the generic extractor's trafilatura takes a tenth of a second to import, and crawls of zaker and cctv
+    never need it.
     """
-    from aggregator.sites.generic import parse_article
+    from aggregator.sites.registry import read_page as parse_article
     from aggregator.web.encoding import decode_html
 
     started = time.perf_counter()

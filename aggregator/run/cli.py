@@ -53,7 +53,7 @@ def project_settings(overrides: Sequence[str]) -> Settings:
 
 
 def _subscriptions(args: argparse.Namespace, settings: Settings) -> Subscriptions:
-    path = Path(args.subscriptions or settings.get("SUBSCRIPTIONS_FILE") or "subscriptions.yaml")
+    path = Path(args.subscriptions or settings["SUBSCRIPTIONS_FILE"])
     if not path.exists() and not args.subscriptions:
         raise SubscriptionError(
             [f"{path}: no subscriptions file; copy subscriptions.example.yaml to {path} and edit it"]
@@ -96,7 +96,7 @@ def command_schedule(args: argparse.Namespace, settings: Settings) -> int:
     subscriptions = _subscriptions(args, settings)
     selected = subscriptions.select(args.only)
     configure_logging(settings)
-    timezone = load_timezone(settings.get("TIMEZONE", "Asia/Shanghai"))
+    timezone = load_timezone(settings["TIMEZONE"])
     try:
         scheduler = CrawlScheduler(
             selected,
@@ -121,7 +121,7 @@ def command_list(args: argparse.Namespace, settings: Settings) -> int:
             runs = store.last_runs()
         finally:
             store.close()
-    zone = load_timezone(settings.get("TIMEZONE", "Asia/Shanghai"))
+    zone = load_timezone(settings["TIMEZONE"])
     rows = [("subscription", "spider", "schedule", "last run", "status", "fetched", "exported", "updated",
              "unchanged", "dropped", "errors")]  # fmt: skip
     for entry in subscriptions.entries:

@@ -100,7 +100,7 @@ def _crawl(
         deferred = process.crawl(entry.crawler, **subscription.arguments)
         deferred.addCallbacks(_finished(entry), _failed_to_run(entry))
 
-    interval = settings.getfloat("PROGRESS_INTERVAL", 30.0)
+    interval = settings.getfloat("PROGRESS_INTERVAL")
     if interval > 0 and display is None:
         progress = task.LoopingCall(_log_progress, running)
         # Imported only now: CrawlerProcess has installed the reactor Scrapy wants (asyncio) by this point.

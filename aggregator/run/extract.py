@@ -1,14 +1,13 @@
 """``aggregator extract PAGE``: the project's own extraction of one page, as a post would hold it.
 
 For a user checking a new feed ("what will my posts look like?") and for the extraction benchmark, the answer
-must come from exactly the code a crawl runs, so this module only *chooses* parsers, it adds no logic:
+must come from exactly the code a crawl runs, so this module adds no logic of its own:
 
-1. the page's bytes are decoded as the crawler decodes them (BOM, declared charsets that prove themselves,
-   then detection — ``aggregator.web.encoding.decode_html``);
-2. the site rules run when the URL is one of theirs — ZAKER article URLs, CCTV ``ARTI``/``PHOA``/``VIDE``
-   pages — and the generic extractor otherwise, as the feed spider does for pages it must fetch;
-3. the Clean and Extract steps follow (``clean_body_html``, ``html_to_text``, ``image_urls``), so the text
-   and images printed are the post's.
+1. the page's bytes are decoded as the crawler decodes them (``aggregator.web.encoding.decode_html``);
+2. the registry picks the parser for the URL, as it does for the spiders (``aggregator.sites.registry``);
+3. the item is built by the one page-to-item function (``aggregator.sites.article.build_article``);
+4. the crawl's own pipeline classes run on it — Clean, Extract, Validate — with the project settings, and
+   ``--format post`` renders it with the exporter's ``render_post`` and ``PostFormat``.
 """
 
 from __future__ import annotations
@@ -21,13 +20,20 @@ from datetime import UTC, datetime, tzinfo
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from aggregator.export import sanitize
+from scrapy import Spider
+from scrapy.crawler import Crawler
+from scrapy.settings import BaseSettings, Settings
+
+from aggregator.drops import ArticleDropped
 from aggregator.export.hexo import PostFormat, load_timezone, render_body, render_post
-from aggregator.extraction.text import html_to_text, image_urls
 from aggregator.items import Article
-from aggregator.sites import cctv, generic, zaker
-from aggregator.sites.base import ArticlePage, PageError
+from aggregator.sites.article import build_article
+from aggregator.sites.base import PageError
+from aggregator.sites.registry import parser_for
 from aggregator.web.encoding import decode_html
+from pipelines.clean import CleanPipeline
+from pipelines.extract import ExtractPipeline
+from pipelines.validate import ValidatePipeline
 
 FORMATS = ("text", "html", "markdown", "post")
 USER_AGENT = "Mozilla/5.0 (compatible; aggregator-extract)"
@@ -68,52 +74,44 @@ def read_page(
 
 
 def site_of(url: str) -> str:
-    """Which rules a URL gets: ``zaker``, ``cctv`` or ``generic``."""
-    if zaker.article_id(url):
-        return "zaker"
-    host = (urlsplit(url).hostname or "").lower()
-    if host == "cctv.com" or host.endswith(".cctv.com"):
-        return "cctv"
-    return "generic"
+    """Which rules a URL gets: ``zaker``, ``cctv`` or ``generic`` (the registry decides)."""
+    return parser_for(url)[0].name
 
 
-def parse_page(html: str, url: str, timezone: tzinfo = UTC) -> ArticlePage:
-    """The page object a crawl would produce for this page (raises ``PageError`` as the spiders see it)."""
-    site = site_of(url)
-    if site == "zaker":
-        return zaker.parse_article(html, zaker.canonical_article_url(url, url) or url)
-    if site == "cctv":
-        parser = {"photo": cctv.parse_photo_set, "video": cctv.parse_video}.get(
-            cctv.item_type(url), cctv.parse_article
-        )
-        page = parser(html, url)
-        page.body_html = cctv.secure_image_urls(page.body_html or "")
-        page.cover = cctv.secure_image_urls(page.cover or "") or None
-        return page
-    return generic.parse_article(html, url, timezone)
+def project_settings() -> Settings:
+    """The shipped settings, for callers without a command line (the benchmark, tests)."""
+    settings = Settings()
+    settings.setmodule("aggregator.settings", priority="project")
+    return settings
 
 
-def extract_article(html: str, url: str, timezone: tzinfo = UTC, now: datetime | None = None) -> Article:
-    """The article as the pipelines leave it: cleaned body, its text and images, cover, a date."""
-    page = parse_page(html, url, timezone)
-    body_html = sanitize.clean_body_html(page.body_html, url)
-    images = image_urls(body_html)
-    cover = images[0] if images else (page.cover or "")
-    return Article(
-        url=url,
-        guid=url,
-        site=site_of(url),
-        title=sanitize.clean_title(page.title),
-        author=sanitize.clean_title(page.author),
-        published=page.published or now or datetime.now(UTC).replace(microsecond=0),
-        updated=page.updated,
-        tags=list(page.tags),
-        summary=sanitize.clean_title(page.summary),
-        body_html=body_html,
-        body_text=html_to_text(body_html),
-        image_urls=images,
-        cover=cover,
+def extract_article(
+    html: str,
+    url: str,
+    timezone: tzinfo = UTC,
+    now: datetime | None = None,
+    settings: BaseSettings | None = None,
+) -> Article:
+    """The article as the pipelines leave it: cleaned body, its text and images, cover, a date.
+
+    Raises ``PageError`` when the parser finds no article and ``ArticleDropped`` when the Validate
+    pipeline would drop it, exactly where a crawl loses it.
+    """
+    site, parser = parser_for(url)
+    page = parser(html, url, timezone)
+    article = build_article(
+        url,
+        page,
+        site=site.label or urlsplit(url).hostname or site.name,
+        default_author=site.default_author,
     )
+    crawler = Crawler(Spider, settings or project_settings())
+    extract = ExtractPipeline.from_crawler(crawler)
+    if now is not None:
+        extract.crawl_started = now
+    for step in (CleanPipeline.from_crawler(crawler), extract, ValidatePipeline()):
+        article = step.process_item(article)
+    return article
 
 
 def render(article: Article, output: str, fmt: PostFormat | None = None) -> str:
@@ -131,13 +129,12 @@ def render(article: Article, output: str, fmt: PostFormat | None = None) -> str:
     return "\n".join(lines).rstrip() + "\n"
 
 
-def command_extract(args: argparse.Namespace, settings: object) -> int:
+def command_extract(args: argparse.Namespace, settings: BaseSettings) -> int:
     """Print the extraction of one page; exit 1 when the page gives no article, with the reason."""
-    timezone = load_timezone(getattr(settings, "get", lambda *_: None)("TIMEZONE") or "Asia/Shanghai")
-    get = getattr(settings, "get", lambda *_: None)
+    timezone = load_timezone(settings["TIMEZONE"])
     try:
         body, content_type, read_from = read_page(
-            args.page, float(get("DOWNLOAD_TIMEOUT") or 30), int(get("DOWNLOAD_MAXSIZE") or 32 * 1024 * 1024)
+            args.page, settings.getfloat("DOWNLOAD_TIMEOUT"), settings.getint("DOWNLOAD_MAXSIZE")
         )
     except (OSError, ValueError) as error:
         print(f"aggregator: cannot read {args.page}: {error}", file=sys.stderr)
@@ -145,10 +142,10 @@ def command_extract(args: argparse.Namespace, settings: object) -> int:
     text, _ = decode_html(body, content_type)
     url = args.url or read_from
     try:
-        article = extract_article(text, url, timezone)
-    except PageError as error:
+        article = extract_article(text, url, timezone, settings=settings)
+    except (PageError, ArticleDropped) as error:
         print(f"aggregator: no article in {args.page} ({error.reason}): {error}", file=sys.stderr)
         return 1
-    fmt = PostFormat(timezone=timezone)
+    fmt = PostFormat.from_settings(settings)
     sys.stdout.write(render(article, args.format, fmt))
     return 0

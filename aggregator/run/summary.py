@@ -120,9 +120,9 @@ class RunSummary:
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> RunSummary:
-        if not crawler.settings.getbool("RUN_SUMMARY_ENABLED", True):
+        if not crawler.settings.getbool("RUN_SUMMARY_ENABLED"):
             raise NotConfigured
-        extension = cls(crawler.stats, crawler.settings.getfloat("PROGRESS_INTERVAL", 30.0), crawler.settings)
+        extension = cls(crawler.stats, crawler.settings.getfloat("PROGRESS_INTERVAL"), crawler.settings)
         crawler.signals.connect(extension.spider_opened, signal=signals.spider_opened)
         crawler.signals.connect(extension.item_dropped, signal=signals.item_dropped)
         crawler.signals.connect(extension.item_error, signal=signals.item_error)

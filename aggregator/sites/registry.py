@@ -38,6 +38,10 @@ class Site:
 
     name: str
     """The folder under ``aggregator/sites/`` and the name ``aggregator extract`` reports."""
+    label: str
+    """Who publishes, as readers know it (``Article.site``); empty: the feed's title or the page's host."""
+    default_author: str
+    """Who a post credits when neither the page nor its list names a source (empty: ``label``)."""
     parameters: type[SpiderParameters] | None
     """The spider's parameter model (None: no spider of its own, e.g. the generic extractor)."""
     page_parser: Callable[[str], PageParser | None]
@@ -45,10 +49,11 @@ class Site:
 
 
 SITES: tuple[Site, ...] = (
-    Site("zaker", ZakerParameters, zaker_urls.page_parser),
-    Site("cctv", CctvParameters, cctv_urls.page_parser),
-    Site("feed", FeedParameters, lambda url: None),
-    Site("generic", None, _generic_parser),
+    Site("zaker", "ZAKER", "", ZakerParameters, zaker_urls.page_parser),
+    # CCTV's own newsroom, as its pages say, when a page names no 来源.
+    Site("cctv", "CCTV", "央视网", CctvParameters, cctv_urls.page_parser),
+    Site("feed", "", "", FeedParameters, lambda url: None),
+    Site("generic", "", "", None, _generic_parser),
 )
 """In the order URL rules are tried: the generic extractor last, it takes any page."""
 
@@ -58,17 +63,25 @@ SPIDERS: dict[str, type[SpiderParameters]] = {
 """Spider name → its parameter model."""
 
 
+def site_named(name: str) -> Site:
+    """The registered site of that name (``KeyError`` if none)."""
+    for site in SITES:
+        if site.name == name:
+            return site
+    raise KeyError(name)
+
+
 def parameters_for(spider: str) -> type[SpiderParameters]:
     """The parameter model of a spider (``KeyError`` for a spider that is not registered)."""
     return SPIDERS[spider]
 
 
-def parser_for(url: str) -> tuple[str, PageParser]:
+def parser_for(url: str) -> tuple[Site, PageParser]:
     """Which site's rules read the article page at ``url``, and its parser."""
     for site in SITES:
         parser = site.page_parser(url)
         if parser is not None:
-            return site.name, parser
+            return site, parser
     raise LookupError(url)  # unreachable: the generic extractor takes every URL
 
 

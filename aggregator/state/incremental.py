@@ -62,9 +62,9 @@ class SkipKnownArticles(BaseSpiderMiddleware):
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> Self:
         settings = crawler.settings
-        if not settings.getbool("INCREMENTAL_SKIP_KNOWN", True):
+        if not settings.getbool("INCREMENTAL_SKIP_KNOWN"):
             raise NotConfigured("INCREMENTAL_SKIP_KNOWN is off: every listed article is fetched")
-        middleware = cls(crawler, Path(settings.get("OUTPUT_DIR", "output")))
+        middleware = cls(crawler, Path(settings["OUTPUT_DIR"]))
         crawler.signals.connect(middleware.spider_closed, signal=signals.spider_closed)
         return middleware
 

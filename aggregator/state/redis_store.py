@@ -65,11 +65,11 @@ class RedisStateStore:
 
     @classmethod
     def from_settings(cls, settings: Any) -> RedisStateStore:
-        prefix = settings.get("REDIS_KEY_PREFIX") or DEFAULT_KEY_PREFIX
+        prefix = settings["REDIS_KEY_PREFIX"]
         return cls(
             get_redis_from_settings(settings),
             f"{prefix}:state",
-            settings.getfloat("REDIS_STATE_CLAIM_SECONDS", 600.0),
+            settings.getfloat("REDIS_STATE_CLAIM_SECONDS"),
         )
 
     @property

@@ -32,7 +32,7 @@ def state_path(settings: Any) -> Path:
     configured = settings.get("STATE_PATH")
     if configured:
         return Path(configured)
-    return Path(settings.get("OUTPUT_DIR", "output")) / ".aggregator" / "state.sqlite"
+    return Path(settings["OUTPUT_DIR"]) / ".aggregator" / "state.sqlite"
 
 
 def feed_entry_key(feed_url: str, guid: str) -> str:

@@ -73,8 +73,8 @@ class RetryAfterMiddleware:
         return cls(
             crawler,
             {int(code) for code in settings.getlist("RETRY_HTTP_CODES")},
-            settings.getfloat("BACKOFF_BASE_DELAY", 1.0),
-            settings.getfloat("BACKOFF_MAX_DELAY", 60.0),
+            settings.getfloat("BACKOFF_BASE_DELAY"),
+            settings.getfloat("BACKOFF_MAX_DELAY"),
         )
 
     async def process_request(self, request: Request, spider: Spider | None = None) -> None:

@@ -30,7 +30,7 @@ from scrapy.crawler import Crawler
 from scrapy.exceptions import NotConfigured
 from scrapy.settings import BaseSettings
 
-from aggregator.web.waf import domain_matches
+from aggregator.web.urls import on_domain
 from aggregator.web.walls import host_of
 
 SITES: Mapping[str, str] = {"myzaker.com": "ZAKER_IMPERSONATE"}
@@ -76,7 +76,7 @@ class SiteImpersonationMiddleware:
     def process_request(self, request: Request, spider: Spider | None = None) -> None:
         if "impersonate" not in request.meta:
             host = host_of(request)
-            matches = (name for domain, name in self.browsers.items() if domain_matches(host, domain))
+            matches = (name for domain, name in self.browsers.items() if on_domain(host, domain))
             browser = next(matches, "")
             if not browser:
                 return None

@@ -51,7 +51,8 @@ from twisted.internet.defer import DeferredLock
 
 from aggregator.web.challenge import MAX_CHALLENGE_BYTES, SOLVABLE, challenge_form
 from aggregator.web.encoding import decode_html
-from aggregator.web.waf import as_cookie_list, domain_matches
+from aggregator.web.urls import on_domain
+from aggregator.web.waf import as_cookie_list
 
 logger = logging.getLogger(__name__)
 
@@ -161,13 +162,13 @@ class SafeLineChallengeMiddleware:
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> Self:
-        if not crawler.settings.getbool("ZAKER_SOLVE_CHALLENGE", False):
+        if not crawler.settings.getbool("ZAKER_SOLVE_CHALLENGE"):
             raise NotConfigured("ZAKER_SOLVE_CHALLENGE is off")
-        return cls(crawler, crawler.settings.get("SAFELINE_CHALLENGE_URL") or CHALLENGE_SERVICE)
+        return cls(crawler, crawler.settings["SAFELINE_CHALLENGE_URL"])
 
     def protects(self, request: Request) -> bool:
         host = urlsplit(request.meta.get("canonical_url") or request.url).hostname or ""
-        return any(domain_matches(host, site) for site in self.SITES)
+        return any(on_domain(host, site) for site in self.SITES)
 
     async def process_response(
         self, request: Request, response: Response, spider: Spider | None = None

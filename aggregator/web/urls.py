@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Mapping
-from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
+import re
+from collections.abc import Iterable, Mapping
+from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
 
 from w3lib.url import safe_url_string
 
@@ -58,3 +59,42 @@ def rebase(url: str, bases: Mapping[str, str]) -> str:
             tail = url[len(f"{parts.scheme}://{parts.netloc}") :]
             return served.rstrip("/") + tail
     return url
+
+
+def secure_urls(text: str, hosts: Iterable[str]) -> str:
+    """Every ``http://`` URL on one of ``hosts`` (or a subdomain) in ``text`` upgraded to ``https://``.
+
+    Some image hosts serve the same files on both schemes while old pages hard-code ``http://`` (CCTV's
+    ``pN.img.cctvpic.com``); a post on an https blog with plain-http images gets them blocked or flagged as
+    mixed content. Only hosts known to serve https are listed (``IMAGES_HTTPS_HOSTS``): nothing says others
+    do. ``text`` is an HTML body or a single URL.
+    """
+    names = [re.escape(host.strip().lower().strip(".")) for host in hosts if host.strip()]
+    if not text or not names:
+        return text
+    pattern = rf"""(?<![\w/])http://((?:[\w-]+\.)*(?:{"|".join(names)}))(?=[/"'\s?:]|$)"""
+    return re.sub(pattern, r"https://\1", text, flags=re.IGNORECASE)
+
+
+def on_domain(url_or_host: str | None, domain: str) -> bool:
+    """Whether a URL's host (or a bare host) is ``domain`` or one of its subdomains: ``www.myzaker.com``
+    is on ``myzaker.com``, ``myzaker.com.example.net`` is not."""
+    if not url_or_host:
+        return False
+    host = urlsplit(url_or_host).hostname if "/" in url_or_host else url_or_host
+    host = (host or "").lower().rstrip(".")
+    domain = domain.lower().strip(".")
+    return bool(host) and (host == domain or host.endswith("." + domain))
+
+
+def absolute_url(href: str | None, base: str) -> str | None:
+    """``href`` made absolute against the page URL; None unless it is an http(s) URL.
+
+    Protocol-relative links (``//pN.img.cctvpic.com/…``) become https: browsers load them over the blog's
+    https, and the hosts that use them serve both.
+    """
+    if not href or not href.strip():
+        return None
+    href = href.strip()
+    resolved = "https:" + href if href.startswith("//") else urljoin(base, href)
+    return resolved if urlsplit(resolved).scheme in ("http", "https") else None

@@ -25,6 +25,8 @@ from scrapy import Request, Spider
 from scrapy.crawler import Crawler
 from scrapy.exceptions import NotConfigured
 
+from aggregator.web.urls import on_domain
+
 logger = logging.getLogger(__name__)
 
 SITES: Mapping[str, tuple[str, str]] = {"myzaker.com": ("ZAKER_COOKIES", "ZAKER_COOKIES_FILE")}
@@ -61,13 +63,6 @@ def parse_cookie_header(value: str | Mapping[str, Any] | None) -> dict[str, str]
     return cookies
 
 
-def domain_matches(host: str, domain: str) -> bool:
-    """Whether ``host`` is ``domain`` or one of its subdomains (``www.myzaker.com`` for ``.myzaker.com``)."""
-    domain = domain.lower().lstrip(".")
-    host = host.lower()
-    return host == domain or host.endswith("." + domain)
-
-
 def load_cookies_file(path: str | Path, domain: str) -> dict[str, str]:
     """The cookies of ``domain`` (and its subdomains) from a Netscape/Mozilla ``cookies.txt``.
 
@@ -81,9 +76,7 @@ def load_cookies_file(path: str | Path, domain: str) -> dict[str, str]:
         raise ValueError(f"cookies file {path} does not exist") from None
     except LoadError as error:
         raise ValueError(f"cookies file {path} is not a Netscape/Mozilla cookies.txt: {error}") from None
-    return {
-        cookie.name: cookie.value or "" for cookie in jar if domain_matches(cookie.domain.lstrip("."), domain)
-    }
+    return {cookie.name: cookie.value or "" for cookie in jar if on_domain(cookie.domain.lstrip("."), domain)}
 
 
 def as_cookie_list(cookies: Any) -> list[dict[str, Any]]:
@@ -131,12 +124,12 @@ class BrowserCookiesMiddleware:
                 )
         if not cookies:
             raise NotConfigured("no browser cookies configured")
-        return cls(cookies, settings.getbool("COOKIES_ENABLED", True))
+        return cls(cookies, settings.getbool("COOKIES_ENABLED"))
 
     def process_request(self, request: Request, spider: Spider | None = None) -> None:
         host = urlsplit(request.meta.get("canonical_url") or request.url).hostname or ""
         for domain, cookies in self.cookies.items():
-            if not domain_matches(host, domain):
+            if not on_domain(host, domain):
                 continue
             if self.cookies_enabled:
                 named = as_cookie_list(request.cookies)

@@ -20,8 +20,10 @@ from aggregator.sites.base import ArticlePage, ListPage, PageError
 from aggregator.sites.cctv.common import BEIJING, parse_info_line, parse_publish_date
 from aggregator.sites.cctv.lists import drop_trailing_commas
 from aggregator.web.encoding import decode_html
+from aggregator.web.urls import secure_urls
 from tests.fixture_cases import FIXTURES, cases
 from tests.fixture_cases import case as fixture_case
+from tests.shipped import shipped_settings
 
 CASES = [found.name for found in cases("cctv")]
 ARTICLE = "https://news.cctv.com/2022/10/14/ARTIq5yJZw5sQ2kFbnJvK7cP221014.shtml"
@@ -473,16 +475,19 @@ def test_xwlb_day_blank_and_changed() -> None:
         cctv.parse_xwlb_day("<div>暂无内容</div>", url)
 
 
-def test_secure_image_urls_upgrades_only_cctv_image_hosts() -> None:
+def test_the_clean_step_upgrades_only_cctv_image_hosts() -> None:
+    """Old templates hard-code ``http://pN.img.cctvpic.com`` images; the shipped IMAGES_HTTPS_HOSTS make
+    the Clean pipeline load them over https (the hosts serve both), and nothing else."""
+    hosts = shipped_settings().getlist("IMAGES_HTTPS_HOSTS")
     body = (
         '<img src="http://p1.img.cctvpic.com/photoworkspace/a.jpg">'
         '<img src="http://p4.img.cctvpic.com//photoworkspace/imageLocalized/b.jpg">'
         '<img src="http://example.com/c.jpg"><a href="http://p1.img.cctvpic.com.example.net/d">d</a>'
     )
-    assert cctv.secure_image_urls(body) == (
+    assert secure_urls(body, hosts) == (
         '<img src="https://p1.img.cctvpic.com/photoworkspace/a.jpg">'
         '<img src="https://p4.img.cctvpic.com//photoworkspace/imageLocalized/b.jpg">'
         '<img src="http://example.com/c.jpg"><a href="http://p1.img.cctvpic.com.example.net/d">d</a>'
     )
-    assert cctv.secure_image_urls("http://p2.img.cctvpic.com/x.jpg") == "https://p2.img.cctvpic.com/x.jpg"
-    assert cctv.secure_image_urls("") == ""
+    assert secure_urls("http://p2.img.cctvpic.com/x.jpg", hosts) == "https://p2.img.cctvpic.com/x.jpg"
+    assert secure_urls("", hosts) == ""

@@ -17,8 +17,8 @@ Articles (``cctv_article`` + ``cctv_body``)
     the older ``.cnt_bd`` as fallbacks. The editor credit (``div.zebian``, 编辑/责任编辑 lines) is kept
     out of the body: it names the desk staff on duty, not the author (the 来源 source becomes the post's
     author), and at the foot of every post it is noise.
-    Old templates hard-code ``http://pN.img.cctvpic.com`` images; ``secure_image_urls`` upgrades those to
-    https for the spider (the page objects report what the page says).
+    Old templates hard-code ``http://pN.img.cctvpic.com`` images; the Clean pipeline upgrades those to
+    https (``IMAGES_HTTPS_HOSTS``; the page objects report what the page says).
 
 新闻联播 (``cctv_xwlb``)
     The latest day from ``.rilititle p`` on the programme index, and each day's fragment of ``<li>`` items.
@@ -27,7 +27,7 @@ Articles (``cctv_article`` + ``cctv_body``)
 from __future__ import annotations
 
 from aggregator.sites.cctv.article import parse_article, parse_photo_set, parse_video, video_guid
-from aggregator.sites.cctv.common import item_type, secure_image_urls
+from aggregator.sites.cctv.common import item_type
 from aggregator.sites.cctv.lists import decode_jsonp, list_url, parse_list_jsonp
 from aggregator.sites.cctv.xwlb import latest_xwlb_date, parse_xwlb_day, xwlb_day_url
 
@@ -41,7 +41,6 @@ __all__ = [
     "parse_photo_set",
     "parse_video",
     "parse_xwlb_day",
-    "secure_image_urls",
     "video_guid",
     "xwlb_day_url",
 ]

@@ -28,10 +28,11 @@ from aggregator.sites.cctv.common import (
     absolute_url,
     clean_text,
     item_type,
-    parse_html,
+    parse_document,
     parse_info_line,
     parse_publish_date,
 )
+from aggregator.sites.html import first_text
 
 _VIDEO_PREFIX = re.compile(r"^\s*\[视频\]\s*")
 _GUID = re.compile(r"""guid_Ad_VideoCode\s*=\s*["']([0-9A-Za-z]{8,64})["']""")
@@ -58,12 +59,8 @@ _INFO_LINES = f"//*[{has_class('info')} or {has_class('info1')}]"
 
 
 def _first_text(doc: lxml.html.HtmlElement, *xpaths: str) -> str | None:
-    for xpath in xpaths:
-        for node in doc.xpath(xpath):
-            text = clean_text(node if isinstance(node, str) else node.text_content())
-            if text:
-                return text
-    return None
+    """The first text found by these XPaths, in order (element or attribute results)."""
+    return first_text((doc.xpath(xpath) for xpath in xpaths), clean_text)
 
 
 def _marked_title(doc: lxml.html.HtmlElement) -> str | None:
@@ -131,7 +128,7 @@ def _body_from(doc: lxml.html.HtmlElement, url: str, xpaths: tuple[str, ...]) ->
 
 def parse_article(html: str, url: str) -> ArticlePage:
     """A news.cctv.com text article (ARTI): 2019+ gaiban template, ``#text_area`` or old ``.cnt_bd``."""
-    doc = parse_html(html, url)
+    doc = parse_document(html, url)
     body, found = _body_from(doc, url, _ARTICLE_BODIES)
     if body is None:
         if found:
@@ -200,7 +197,7 @@ def parse_photo_set(html: str, url: str) -> ArticlePage:
     The body is the set's intro (if any) as a ``<p>``, then one ``<figure><img><figcaption>`` per photo,
     the same shape the article parser gives captioned images.
     """
-    doc = parse_html(html, url)
+    doc = parse_document(html, url)
     intro: str | None = None
     photos: list[tuple[str, str | None]] = []
     containers = doc.xpath(f"//*[{has_class('tujitop')}]")
@@ -253,7 +250,7 @@ def parse_video(html: str, url: str) -> ArticlePage:
     ``image`` as the cover otherwise. A page that holds only the player raises EmptyArticle with
     reason ``video_no_text``, so such drops are counted apart from broken articles.
     """
-    doc = parse_html(html, url)
+    doc = parse_document(html, url)
     body, found = _body_from(doc, url, _VIDEO_BODIES)
     is_video = found or video_guid(html) is not None or item_type(url) == "video"
     text = clean_text(lxml.html.fragment_fromstring(body, create_parent="div").text_content()) if body else ""

@@ -24,13 +24,13 @@ What is changed, and why:
 
 from __future__ import annotations
 
-import html
 import re
 
 import lxml.html
 from lxml import etree
 
 from aggregator.sites.cctv.common import INDENT_CHARS, absolute_url, clean_text
+from aggregator.sites.html import inner_html
 
 _BODY_BEGIN = re.compile(r"<!--\s*repaste\.body\.begin\s*-->")
 _BODY_END = re.compile(r"<!--\s*repaste\.body\.end\s*-->")
@@ -46,13 +46,6 @@ _CHROME_CLASSES = ("zebian", "bianji", "editor_new_pc", "fxg_btn")
 def has_class(name: str) -> str:
     """XPath predicate body for "has this CSS class" (no cssselect needed)."""
     return f"contains(concat(' ', normalize-space(@class), ' '), ' {name} ')"
-
-
-def inner_html(element: lxml.html.HtmlElement) -> str:
-    """The markup inside an element (its text, children and their tails)."""
-    parts = [html.escape(element.text or "", quote=False)]
-    parts.extend(etree.tostring(child, encoding="unicode", method="html") for child in element)
-    return "".join(parts)
 
 
 def drop(node: etree._Element) -> None:

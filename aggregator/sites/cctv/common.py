@@ -9,15 +9,9 @@ from __future__ import annotations
 
 import re
 from datetime import datetime
-from urllib.parse import urljoin, urlsplit
-from zoneinfo import ZoneInfo
+from urllib.parse import urlsplit
 
-import lxml.html
-from lxml import etree
-
-from aggregator.sites.base import UnknownLayout
-
-BEIJING = ZoneInfo("Asia/Shanghai")
+from aggregator.sites.html import BEIJING, absolute_url, parse_document
 
 # Full-width spaces (the CMS's paragraph indent), no-break spaces and ordinary whitespace.
 INDENT_CHARS = "\u3000\xa0 \t\r\n"
@@ -81,18 +75,6 @@ def parse_publish_date(html: str) -> datetime | None:
     return beijing_time(*(int(part) for part in parts))
 
 
-def absolute_url(src: str | None, base: str) -> str | None:
-    """An absolute URL; CCTV's protocol-relative ``//pN.img.cctvpic.com/…`` become https."""
-    if src is None:
-        return None
-    src = src.strip()
-    if not src:
-        return None
-    if src.startswith("//"):
-        return "https:" + src
-    return urljoin(base, src)
-
-
 def type_from_id(id_or_url: str) -> str | None:
     """article/photo/video from an ``ARTI``/``PHOA``/``VIDE`` id (or a URL whose file name is one)."""
     name = urlsplit(id_or_url.strip()).path.rsplit("/", 1)[-1] if "/" in id_or_url else id_or_url.strip()
@@ -121,35 +103,4 @@ def item_type(item_id_or_url: str) -> str:
     return "article"
 
 
-def parse_html(html: str, url: str) -> lxml.html.HtmlElement:
-    """Parse a decoded page, turning lxml's own failures into a PageError the spider can count.
-
-    The text is re-encoded to UTF-8 and parsed with an explicit encoding so that a leftover
-    ``<meta charset=gb2312>`` or XML declaration in an already-decoded page cannot make lxml re-decode it.
-    """
-    if not html or not html.strip():
-        raise UnknownLayout(f"empty page at {url}")
-    # huge_tree: libxml2 otherwise stops at 256 levels and silently drops the rest of the page (issue 14).
-    parser = lxml.html.HTMLParser(encoding="utf-8", huge_tree=True)
-    try:
-        document = lxml.html.document_fromstring(html.encode("utf-8", "replace"), parser=parser)
-    except (etree.ParserError, ValueError, UnicodeError) as error:
-        raise UnknownLayout(f"unparsable HTML at {url}: {error}") from error
-    return document
-
-
-# CCTV's own image hosts (pN.img.cctvpic.com and the like) in an HTML attribute or a bare URL.
-_PLAIN_HTTP_IMAGE = re.compile(
-    r"""(?<![\w/])http://((?:[\w-]+\.)*cctvpic\.com)(?=[/"'\s?]|$)""", re.IGNORECASE
-)
-
-
-def secure_image_urls(text: str) -> str:
-    """Every ``http://…cctvpic.com`` URL in an HTML body (or a single URL) upgraded to ``https://``.
-
-    Old templates hard-code ``http://pN.img.cctvpic.com`` while newer ones use protocol-relative URLs that
-    browsers load over https, so the image hosts serve the same files on both. A post on an https blog
-    with plain-http images gets them blocked or flagged as mixed content, hence the upgrade. Other hosts are
-    left alone: nothing says they serve https.
-    """
-    return _PLAIN_HTTP_IMAGE.sub(r"https://\1", text) if text else text
+__all__ = ["BEIJING", "absolute_url", "parse_document"]

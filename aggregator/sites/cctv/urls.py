@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import tzinfo
-from urllib.parse import urlsplit
 
 from aggregator.sites.base import ArticlePage, PageParser
 from aggregator.sites.cctv.article import parse_article, parse_photo_set, parse_video
 from aggregator.sites.cctv.common import item_type
+from aggregator.web.urls import on_domain
 
 NEWS = "https://news.cctv.com"
 PHOTO = "https://photo.cctv.com"
@@ -25,8 +25,7 @@ PARSERS: dict[str, Callable[[str, str], ArticlePage]] = {
 
 
 def is_cctv(url: str) -> bool:
-    host = (urlsplit(url).hostname or "").lower()
-    return host == "cctv.com" or host.endswith(".cctv.com")
+    return on_domain(url, "cctv.com")
 
 
 def item_parser(url: str, kind: str | None = None) -> PageParser:

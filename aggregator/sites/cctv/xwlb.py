@@ -19,7 +19,7 @@ from aggregator.sites.cctv.common import (
     absolute_url,
     beijing_time,
     clean_text,
-    parse_html,
+    parse_document,
     type_from_id,
 )
 
@@ -53,7 +53,7 @@ def latest_xwlb_date(html: str) -> str | None:
     """The latest broadcast day named on the programme index, as ``YYYY-MM-DD``; None if absent."""
     if not html or not html.strip():
         return None
-    doc = parse_html(html, DEFAULT_TV_BASE + "/lm/xwlb/")
+    doc = parse_document(html, DEFAULT_TV_BASE + "/lm/xwlb/")
     for node in doc.xpath("//*[contains(concat(' ', normalize-space(@class), ' '), ' rilititle ')]//p"):
         parsed = _as_date(clean_text(node.text_content()))
         if parsed:
@@ -97,7 +97,7 @@ def parse_xwlb_day(html: str, url: str) -> ListPage:
     """
     if not html or not html.strip():
         return ListPage(entries=[])
-    doc = parse_html(html, url)
+    doc = parse_document(html, url)
     day_match = _DAY_IN_URL.search(url)
     day = _as_date(day_match.group(1)) if day_match else None
     entries: dict[str, ListEntry] = {}

@@ -5,20 +5,20 @@ See ``aggregator.sites.zaker`` for the page structure and why lazy images are re
 
 from __future__ import annotations
 
-import html as html_text
 from datetime import datetime
 from urllib.parse import urlsplit
 
 import lxml.html
 
 from aggregator.sites.base import ArticlePage, BlockedPage, DeletedArticle, EmptyArticle, UnknownLayout
+from aggregator.sites.html import first_text, inner_html
 from aggregator.sites.zaker.common import (
     absolute_url,
     article_id,
     article_id_time,
     is_challenge,
-    load_document,
     now_in_shanghai,
+    parse_document,
     parse_time,
     select,
     text_of,
@@ -44,7 +44,7 @@ def parse_article(html: str, url: str, now: datetime | None = None) -> ArticlePa
     """
     if is_challenge(html):
         raise BlockedPage(f"SafeLine challenge page instead of the article at {url}")
-    document = load_document(html, url)
+    document = parse_document(html, url)
     containers = select(document, "div.article_content")
     if not containers:
         raise UnknownLayout(f"no div.article_content at {url}: not a ZAKER article page, or a new layout")
@@ -75,8 +75,11 @@ def parse_article(html: str, url: str, now: datetime | None = None) -> ArticlePa
 
     return ArticlePage(
         title=title,
-        body_html=_inner_html(body),
-        author=_first_text(document, ("div.article_tips span.auther", "span.auther", "a.article-auther")),
+        body_html=inner_html(body).strip(),
+        author=first_text(
+            select(document, css)
+            for css in ("div.article_tips span.auther", "span.auther", "a.article-auther")
+        ),
         published=_published(document, url, now),
         tags=_tags(document),
         cover=_lead_image(document, url) or poster,
@@ -85,7 +88,9 @@ def parse_article(html: str, url: str, now: datetime | None = None) -> ArticlePa
 
 def _title(document: lxml.html.HtmlElement) -> str | None:
     """The 2018 ``div.article_header h1``; later layouts only promise an ``h1``; og:title as last resort."""
-    return _first_text(document, ("div.article_header h1", "h1")) or _meta_text(document, "og:title")
+    return first_text(select(document, css) for css in ("div.article_header h1", "h1")) or _meta_text(
+        document, "og:title"
+    )
 
 
 def _page_title(document: lxml.html.HtmlElement) -> str | None:
@@ -94,11 +99,8 @@ def _page_title(document: lxml.html.HtmlElement) -> str | None:
 
 
 def _first_text(document: lxml.html.HtmlElement, selectors: tuple[str, ...]) -> str | None:
-    for selector in selectors:
-        for element in select(document, selector):
-            if text := text_of(element):
-                return text
-    return None
+    """The first text found by these CSS selectors, in order."""
+    return first_text(select(document, css) for css in selectors)
 
 
 def _meta_text(document: lxml.html.HtmlElement, name: str) -> str | None:
@@ -218,10 +220,3 @@ def _tags(document: lxml.html.HtmlElement) -> list[str]:
         if (name := text_of(link)) and name not in tags:
             tags.append(name)
     return tags
-
-
-def _inner_html(element: lxml.html.HtmlElement) -> str:
-    """The element's content without its own tag, as ``body_html`` promises."""
-    parts = [html_text.escape(element.text, quote=False)] if element.text else []
-    parts.extend(lxml.html.tostring(child, encoding="unicode") for child in element)
-    return "".join(parts).strip()

@@ -12,16 +12,14 @@ import functools
 import re
 from datetime import datetime, timedelta
 from urllib.parse import parse_qsl, unquote, urljoin, urlsplit
-from zoneinfo import ZoneInfo
 
 import lxml.html
-from lxml import etree
 from lxml.cssselect import CSSSelector
 
-from aggregator.sites.base import UnknownLayout
+from aggregator.sites.html import BEIJING, absolute_url, on_domain, parse_document, text_of
 from aggregator.web.challenge import challenge_form
 
-SHANGHAI = ZoneInfo("Asia/Shanghai")
+SHANGHAI = BEIJING
 """ZAKER prints every date as Beijing wall time, whatever the reader's or the crawler's timezone."""
 
 SITE = "https://www.myzaker.com"
@@ -41,10 +39,6 @@ def now_in_shanghai(now: datetime | None) -> datetime:
     return now.astimezone(SHANGHAI)
 
 
-def _is_zaker_host(host: str | None) -> bool:
-    return bool(host) and (host == "myzaker.com" or host.endswith(".myzaker.com"))
-
-
 def article_id(url: str) -> str | None:
     """The 24-hex article id of any ZAKER article link (www/app/iphone, path or ``l.php?l=`` form).
 
@@ -54,7 +48,7 @@ def article_id(url: str) -> str | None:
     if not url:
         return None
     parts = urlsplit(urljoin(SITE + "/", url.strip()))
-    if parts.scheme not in ("http", "https") or not _is_zaker_host(parts.hostname):
+    if parts.scheme not in ("http", "https") or not on_domain(parts.hostname, "myzaker.com"):
         return None
     match = _ARTICLE_PATH.match(parts.path)
     if match:
@@ -78,14 +72,6 @@ def canonical_article_url(href: str, base: str) -> str | None:
     absolute = urljoin(base, unwrap_link(href.strip()))
     found = article_id(absolute)
     return f"{SITE}/article/{found}" if found else None
-
-
-def absolute_url(href: str | None, base: str) -> str | None:
-    """``href`` made absolute against the page URL (protocol-relative becomes https); None unless http(s)."""
-    if not href or not href.strip():
-        return None
-    resolved = urljoin(base, href.strip())
-    return resolved if urlsplit(resolved).scheme in ("http", "https") else None
 
 
 def _query_value(query: str, name: str) -> str | None:
@@ -116,7 +102,7 @@ def unwrap_link(href: str) -> str:
     if not href:
         return href
     parts = urlsplit(href.strip())
-    if not _is_zaker_host(parts.hostname) or not parts.path.endswith("/link.php"):
+    if not on_domain(parts.hostname, "myzaker.com") or not parts.path.endswith("/link.php"):
         return href
     payload = _query_value(parts.query, "b")
     if not payload:
@@ -216,19 +202,6 @@ def is_challenge(html: str) -> bool:
     return challenge_form(html) is not None
 
 
-def load_document(html: str, url: str) -> lxml.html.HtmlElement:
-    """Parse page text into an lxml document, turning every parser failure into ``UnknownLayout``."""
-    if not html or not html.strip():
-        raise UnknownLayout(f"empty page at {url}")
-    text = re.sub(r"^\s*<\?xml[^>]*\?>", "", html)  # lxml refuses str input that declares an encoding
-    try:
-        # huge_tree: libxml2 otherwise stops at 256 levels and silently drops the rest (issue 14).
-        document = lxml.html.document_fromstring(text, parser=lxml.html.HTMLParser(huge_tree=True))
-    except (etree.ParserError, ValueError) as error:
-        raise UnknownLayout(f"unreadable HTML at {url}: {error}") from error
-    return document
-
-
 @functools.cache
 def _selector(css: str) -> CSSSelector:
     return CSSSelector(css, translator="html")
@@ -240,9 +213,4 @@ def select(element: lxml.html.HtmlElement, css: str) -> list[lxml.html.HtmlEleme
     return _selector(css)(element)  # type: ignore[no-any-return]
 
 
-def text_of(element: lxml.html.HtmlElement | None) -> str | None:
-    """An element's visible text with whitespace collapsed; None when there is none."""
-    if element is None:
-        return None
-    text = re.sub(r"\s+", " ", element.text_content()).strip()
-    return text or None
+__all__ = ["BEIJING", "SHANGHAI", "absolute_url", "on_domain", "parse_document", "select", "text_of"]

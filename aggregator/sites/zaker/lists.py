@@ -17,8 +17,8 @@ from aggregator.sites.zaker.common import (
     absolute_url,
     canonical_article_url,
     is_challenge,
-    load_document,
     now_in_shanghai,
+    parse_document,
     parse_time,
     text_of,
 )
@@ -41,7 +41,7 @@ def parse_list(html: str, url: str, now: datetime | None = None) -> ListPage:
     if stripped.startswith("{"):
         # The next_url of a list answers with the same structure as WinPageData, as bare JSON.
         return _from_page_data(_read_json(stripped, url), url, current, title=None)
-    document = load_document(html, url)
+    document = parse_document(html, url)
     title = _list_title(document)
     page_data = _find_win_page_data(document, url)
     if page_data is not None:
