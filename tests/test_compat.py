@@ -22,6 +22,7 @@ import scrapy.commands.crawl
 import scrapy.core.engine
 import scrapy_redis.queue
 import scrapy_redis.scheduler
+import trafilatura
 from scrapy import Request, Spider
 from scrapy.crawler import Crawler, CrawlerRunner
 from scrapy.pipelines.files import FilesPipeline
@@ -29,7 +30,7 @@ from scrapy.pipelines.images import ImagesPipeline
 from scrapy.settings import Settings
 from scrapy.utils.reactor import CallLaterOnce
 
-from aggregator.compat import readability_hooks, redis_hooks, scrapy_hooks
+from aggregator.compat import readability_hooks, redis_hooks, scrapy_hooks, trafilatura_hooks
 from aggregator.run.commands.crawl import Command as AggregatorCrawlCommand
 from pipelines.images import ImageDownloadPipeline
 
@@ -117,6 +118,68 @@ def test_readability_display_none_pattern() -> None:
     assert readability_hooks.DISPLAY_NONE.search("color: red; display:none")
     assert not readability_hooks.DISPLAY_NONE.search("display: block")
     assert issubclass(readability_hooks.Unparseable, ValueError)
+
+
+_MISUSED_DIVS = (
+    "<html><body><div id='a'>loose text <span>inline <b>bold</b></span> more<br>after break"
+    "<div>inner only text</div><div><a href='/x'>a link</a> tail</div><div><p>para</p></div>"
+    "<div><span><img src='i.jpg'></span> tail text</div><div><font>old <param name='p'></font></div>"
+    "<div>text <em>em <pre>code</pre></em> end</div><div title='&lt;div'>attribute only</div>"
+    "<div><o:p>word</o:p> office</div><div><section><dl><dt>t</dt></dl></section></div></div>"
+    "</body></html>"
+)
+
+
+class Unprepared(readability_hooks.ReadabilityOnTree):
+    def prepare(self, tree):
+        return tree
+
+
+def test_readability_misused_divs_step_is_ours_to_replace() -> None:
+    """``ReadabilityOnTree.transform_misused_divs_into_paragraphs`` replaces readability's step of that name
+    (called by ``summary``) and must turn the same divs into the same paragraphs as readability's own."""
+    assert "self.transform_misused_divs_into_paragraphs()" in inspect.getsource(readability.Document.summary)
+    theirs = Unprepared(lxml.html.fromstring(_MISUSED_DIVS))
+    theirs.html = lxml.html.fromstring(_MISUSED_DIVS)
+    readability.Document.transform_misused_divs_into_paragraphs(theirs)
+    ours = Unprepared(lxml.html.fromstring(_MISUSED_DIVS))
+    ours.html = lxml.html.fromstring(_MISUSED_DIVS)
+    ours.transform_misused_divs_into_paragraphs()
+    assert lxml.html.tostring(ours.html) == lxml.html.tostring(theirs.html), (
+        "readability changed transform_misused_divs_into_paragraphs: update ReadabilityOnTree"
+    )
+    assert lxml.html.tostring(ours.html) != lxml.html.tostring(lxml.html.fromstring(_MISUSED_DIVS))
+
+
+# --- trafilatura ----------------------------------------------------------------------------------------
+
+_META_PAGE = (
+    "<html><head><title>Floods close the valley road - Daily Example</title>"
+    "<meta property='og:image' content='https://example.org/flood.jpg'>"
+    "<meta name='description' content='The road stays shut until Friday.'>"
+    "<meta name='keywords' content='floods, roads'><link rel='canonical' href='https://example.org/a/1'>"
+    "</head><body><header><a href='/'>Daily Example</a></header><article><h1>Floods close the valley road"
+    "</h1><p class='byline'>By <span class='author'>Jane Roe</span></p><p>Published 2024-03-05</p>"
+    "<p>The valley road was closed on Tuesday after the river rose over its banks.</p></article>"
+    "<div class='comments'><p class='author'>Troll Name</p><p>first!</p></div></body></html>"
+)
+
+
+def test_trafilatura_metadata_steps_read_what_extract_metadata_reads() -> None:
+    """``page_metadata``, ``date_from_page`` and ``author_from_page`` call the steps of
+    ``trafilatura.extract_metadata`` one by one: their fields must be the ones it returns."""
+    expected = trafilatura.extract_metadata(
+        lxml.html.fromstring(_META_PAGE), "https://example.org/a/1", extensive=False
+    )
+    tree = lxml.html.fromstring(_META_PAGE)
+    metadata = trafilatura_hooks.page_metadata(tree, "https://example.org/a/1")
+    date = trafilatura_hooks.date_from_page(tree, metadata)
+    author = metadata.author or trafilatura_hooks.author_from_page(tree)
+    got = (metadata.title, author, date, metadata.tags, metadata.image, metadata.description, metadata.url)
+    want = (expected.title, expected.author, expected.date, expected.tags, expected.image,
+            expected.description, expected.url)  # fmt: skip
+    assert got == want, "trafilatura's metadata steps changed: update aggregator/compat/trafilatura_hooks.py"
+    assert author == "Jane Roe" and date == "2024-03-05"
 
 
 # --- scrapy-redis ---------------------------------------------------------------------------------------

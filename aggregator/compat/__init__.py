@@ -15,7 +15,12 @@ time and only the generic extractor needs it):
   (``FilesPipeline._update_stores``) and the undocumented ``ImagesPipeline`` methods that
   :mod:`pipelines.images` overrides (``IMAGES_PIPELINE_OVERRIDES``).
 * :mod:`aggregator.compat.readability_hooks` — ``ReadabilityOnTree`` (``Document._parse``,
-  ``Document.encoding``) and ``DISPLAY_NONE`` (readability's ``REGEXES["displayNoneRe"]``).
+  ``Document.encoding``, ``Document.transform_misused_divs_into_paragraphs`` with a walk of the tags
+  instead of serialising every div) and ``DISPLAY_NONE`` (readability's ``REGEXES["displayNoneRe"]``).
+* :mod:`aggregator.compat.trafilatura_hooks` — ``page_metadata``, ``date_from_page``,
+  ``author_from_page``: the steps of ``trafilatura.extract_metadata`` (``trafilatura.metadata``,
+  ``htmlprocessing.prune_unwanted_nodes``, ``xpaths.AUTHOR_*``) for the fields a post has, without its
+  copies of the page.
 * :mod:`aggregator.compat.redis_hooks` — ``decode_request`` (scrapy-redis ``Base._decode_request``) and
   the ``Scheduler`` attributes :mod:`aggregator.distributed.workers` sets and inherits
   (``SCHEDULER_ATTRIBUTES``).

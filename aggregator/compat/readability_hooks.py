@@ -11,6 +11,26 @@ from readability.readability import REGEXES, Unparseable
 
 __all__ = ["DISPLAY_NONE", "ReadabilityOnTree", "Unparseable"]
 
+_INLINE_TAGS = frozenset(
+    {"a", "b", "cite", "code", "em", "font", "i", "small", "span", "strong", "sub", "sup", "u"}
+)
+_BLOCK_START = re.compile(REGEXES["divToPElementsRe"].pattern.removeprefix("<"), re.IGNORECASE)
+"""readability's ``divToPElementsRe`` (``<(blockquote|dl|div|…)``) less its ``<``: matched against tag
+names instead of serialised markup."""
+
+
+def _holds_block(element: etree._Element, itself: bool) -> bool:
+    """Whether readability's ``divToPElementsRe`` would find a tag in ``element``'s serialised markup.
+
+    readability serialises every ``<div>``'s children to search that markup for ``<div``, ``<p``, ``<img`` …;
+    in markup a ``<`` only ever opens a tag (text and attribute values escape it), so the search is true
+    exactly when a descendant's tag name (or the element's own, when it is serialised too) starts with one of
+    those names. Walking the tags gives the same answer without writing out every div's subtree.
+    """
+    nodes = element.iter() if itself else element.iterdescendants()
+    return any(isinstance(node.tag, str) and _BLOCK_START.match(node.tag) for node in nodes)
+
+
 DISPLAY_NONE: re.Pattern[str] = REGEXES["displayNoneRe"]
 """readability's own test for ``style="display: none"``: hidden elements are judged exactly as it does."""
 
@@ -26,6 +46,39 @@ class ReadabilityOnTree(Document):
 
     def prepare(self, tree: etree._Element) -> etree._Element:
         raise NotImplementedError
+
+    def transform_misused_divs_into_paragraphs(self) -> None:
+        """readability's own step (divs with no block inside become paragraphs; inline runs inside divs are
+        wrapped in paragraphs), with its markup search replaced by ``_holds_block``: on a portal page the
+        serialisation was a quarter of readability's time."""
+        for elem in self.tags(self.html, "div"):
+            if not _holds_block(elem, itself=False):
+                elem.tag = "p"
+        for elem in self.tags(self.html, "div"):
+            paragraph = None
+            children = list(elem)
+            if elem.text and elem.text.strip():
+                paragraph = elem.makeelement("p", {})
+                paragraph.text, elem.text = elem.text, None
+                elem.insert(0, paragraph)
+            for child in children:
+                if child.tag == "br":
+                    paragraph = None
+                    continue
+                if child.tag not in _INLINE_TAGS or _holds_block(child, itself=True):
+                    paragraph = None
+                    continue
+                if paragraph is None:
+                    paragraph = elem.makeelement("p", {})
+                    child.addprevious(paragraph)
+                paragraph.append(child)
+            for position, child in reversed(list(enumerate(elem))):
+                if child.tail and child.tail.strip():
+                    tail = elem.makeelement("p", {})
+                    tail.text, child.tail = child.tail, None
+                    elem.insert(position + 1, tail)
+                if child.tag == "br":
+                    child.drop_tree()
 
     def _parse(self, input: etree._Element) -> etree._Element:  # readability's own name and argument
         self.encoding = "utf-8"  # readability reads it after parsing; the tree is already decoded

@@ -27,7 +27,6 @@ from aggregator.compat.readability_hooks import DISPLAY_NONE, ReadabilityOnTree,
 from .boilerplate import link_share, squeeze
 
 _MARK = "data-aggregator-node"
-_MARKS = re.compile(rf'\s{_MARK}="\d+"')
 MIN_BOX_TEXT = 50
 """Characters (white space aside) a box needs to be the article; less is readability finding nothing."""
 
@@ -86,9 +85,10 @@ def article_box(root: etree._Element) -> list[etree._Element]:
     return article_box_and_text(root)[0]
 
 
-def article_box_and_text(root: etree._Element) -> tuple[list[etree._Element], str]:
-    """``article_box`` and readability's own article HTML (its summary, markers removed; "" if none): the
-    yardstick of ``aggregator.extraction.crosscheck``, from the same scoring run."""
+def article_box_and_text(root: etree._Element) -> tuple[list[etree._Element], etree._Element | None]:
+    """``article_box`` and readability's own article (its summary parsed into a ``<div>``, markers removed;
+    None if none): the yardstick of ``aggregator.extraction.crosscheck``, from the same scoring run and the
+    same parse."""
     elements = list(root.iter(etree.Element))
     for number, element in enumerate(elements):
         element.set(_MARK, str(number))
@@ -100,9 +100,10 @@ def article_box_and_text(root: etree._Element) -> tuple[list[etree._Element], st
     finally:
         etree.strip_attributes(root, _MARK)
     if not summary.strip():
-        return [], ""
+        return [], None
     chosen: list[int] = []
-    pending = [lxml.html.fragment_fromstring(summary, create_parent="div")]
+    reference = lxml.html.fragment_fromstring(summary, create_parent="div")
+    pending = [reference]
     while pending:  # the outermost numbered elements of readability's output are the box
         for child in pending.pop(0):
             if not isinstance(child.tag, str):
@@ -113,7 +114,8 @@ def article_box_and_text(root: etree._Element) -> tuple[list[etree._Element], st
             else:
                 pending.append(child)
     box = _with_twins([elements[number] for number in sorted(chosen)], elements)
-    return (box if _text_length(box) >= MIN_BOX_TEXT or _short_item(box) else []), _MARKS.sub("", summary)
+    etree.strip_attributes(reference, _MARK)
+    return (box if _text_length(box) >= MIN_BOX_TEXT or _short_item(box) else []), reference
 
 
 _SUBHEADINGS = ("h2", "h3", "h4", "h5", "h6")

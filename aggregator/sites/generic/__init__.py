@@ -35,6 +35,7 @@ import trafilatura
 from lxml import etree
 from trafilatura.settings import DEFAULT_CONFIG
 
+from aggregator.compat.trafilatura_hooks import author_from_page, date_from_page, page_metadata
 from aggregator.export.sanitize import LAZY_SRC_ATTRIBUTES, clean_title
 from aggregator.extraction import crosscheck
 from aggregator.extraction.body import drop_chrome, looks_like_list
@@ -205,9 +206,11 @@ def _body(document: etree._Element, url: str, title: str, titles: tuple[str, ...
     return container
 
 
-def _readability_body(reference: str, title: str, titles: tuple[str, ...]) -> etree._Element | None:
-    """readability's own article, cut of chrome like any body (None when nothing of it is left)."""
-    container = lxml.html.fragment_fromstring(reference, create_parent="div")
+def _readability_body(
+    container: etree._Element, title: str, titles: tuple[str, ...]
+) -> etree._Element | None:
+    """readability's own article (``article_box_and_text``), cut of chrome like any body (None when nothing
+    of it is left). ``container`` is changed in place."""
     _drop_title_heading(container, title)
     drop_chrome(container, titles)
     return container if "".join(container.itertext()).strip() else None
@@ -215,7 +218,7 @@ def _readability_body(reference: str, title: str, titles: tuple[str, ...]) -> et
 
 def _cross_checked(
     container: etree._Element,
-    reference: str,
+    reference: etree._Element | None,
     root: etree._Element,
     url: str,
     title: str,
@@ -224,7 +227,7 @@ def _cross_checked(
 ) -> etree._Element:
     """The body to trust when the project and readability disagree (``aggregator.extraction.crosscheck``)."""
     ours = crosscheck.tokens(crosscheck.text_of(container))
-    readability = _readability_body(reference, title, titles) if reference.strip() else None
+    readability = _readability_body(reference, title, titles) if reference is not None else None
     theirs = crosscheck.tokens(crosscheck.text_of(readability))
     if (
         readability is None
@@ -267,8 +270,8 @@ def parse_article(html: str, url: str, default_tz: tzinfo = UTC) -> ArticlePage:
         raise PageError(f"unreadable HTML: {error}", reason="bad_html") from error
     _resolve_lazy_images(root)
     read_as_paragraphs(root)
-    metadata = trafilatura.extract_metadata(root, default_url=url, extensive=False)
-    title = clean_title(metadata.title if metadata else "")
+    metadata = page_metadata(root, url)
+    title = clean_title(metadata.title)
     titles = _title_candidates(root, title)
     box, reference = article_box_and_text(root)
     whole_page = False
@@ -288,14 +291,19 @@ def parse_article(html: str, url: str, default_tz: tzinfo = UTC) -> ArticlePage:
         container.insert(0, paragraph)
     inner = "".join(lxml.html.tostring(child, encoding="unicode") for child in container)
     published = published_from_meta(root, default_tz)
-    if published is None and metadata and metadata.date:
-        published = _parse_when(metadata.date, default_tz) if _DATE_ONLY.match(metadata.date) else None
+    if published is None:
+        date = date_from_page(root, metadata)
+        published = _parse_when(date, default_tz) if date and _DATE_ONLY.match(date) else None
+    author = metadata.author
+    if not author:
+        declared = _meta_author(root)  # read first: the author search prunes the page
+        author = author_from_page(root) or declared
     return ArticlePage(
         title=title or None,
         body_html=(container.text or "") + inner,
-        author=(metadata.author if metadata else None) or _meta_author(root),
+        author=author,
         published=published,
-        tags=list(metadata.tags or []) if metadata else [],
-        cover=(metadata.image if metadata else None) or None,
-        summary=(metadata.description if metadata else None) or None,
+        tags=list(metadata.tags or []),
+        cover=metadata.image or None,
+        summary=metadata.description or None,
     )

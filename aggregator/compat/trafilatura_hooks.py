@@ -1,0 +1,76 @@
+"""Hooks into trafilatura's metadata steps (see :mod:`aggregator.compat`); canaries in
+``tests/test_compat.py``.
+
+``trafilatura.extract_metadata`` reads every field it knows, and two of its steps cost more than the article
+extraction on a small page: the author search copies the whole page before pruning it, and the site name,
+categories and licence are searched for although no post shows them. The generic extractor calls the same
+steps for the fields a post has (title, author, date, tags, image, description), in trafilatura's order and
+with its rules; the date only when the page declares none in its ``<meta>`` (htmldate copies the page too),
+and the author last, on the page itself, once nothing else needs the page.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from html import unescape
+
+from lxml.html import HtmlElement
+from trafilatura.htmlprocessing import prune_unwanted_nodes
+from trafilatura.metadata import (
+    examine_meta,
+    extract_catstags,
+    extract_meta_json,
+    extract_metainfo,
+    extract_title,
+    extract_url,
+    find_date,
+    normalize_authors,
+)
+from trafilatura.settings import Document, set_date_params
+from trafilatura.utils import line_processing
+from trafilatura.xpaths import AUTHOR_DISCARD_XPATHS, AUTHOR_XPATHS
+
+__all__ = ["Document", "author_from_page", "date_from_page", "page_metadata"]
+
+
+def _trimmed(value: str | None) -> str | None:
+    """``Document.clean_and_trim`` for one field."""
+    if not value:
+        return value
+    if len(value) > 10000:
+        value = value[:9999] + "…"
+    return line_processing(unescape(value))
+
+
+def page_metadata(tree: HtmlElement, url: str | None) -> Document:
+    """``extract_metadata(tree, url, extensive=False)`` less the site name, categories and licence, the date
+    (``date_from_page``) and the author search in the page (``author_from_page``): ``author`` holds only
+    what the metadata declare, ``date`` is None."""
+    metadata = examine_meta(tree)
+    if metadata.author and " " not in metadata.author:
+        metadata.author = None
+    with contextlib.suppress(Exception):  # trafilatura guards its JSON-LD reader the same way
+        metadata = extract_meta_json(tree, metadata)
+    if not metadata.title:
+        metadata.title = extract_title(tree)
+    if not metadata.url:
+        metadata.url = extract_url(tree, url)
+    if not metadata.tags:
+        metadata.tags = extract_catstags("tag", tree)
+    for field in ("title", "author", "url", "image", "description"):
+        setattr(metadata, field, _trimmed(getattr(metadata, field)))
+    return metadata
+
+
+def date_from_page(tree: HtmlElement, metadata: Document) -> str | None:
+    """The date ``extract_metadata(…, extensive=False)`` finds (htmldate, original date): ``YYYY-MM-DD``."""
+    date_config = set_date_params(False)
+    date_config["url"] = metadata.url
+    return _trimmed(find_date(tree, **date_config))
+
+
+def author_from_page(tree: HtmlElement) -> str | None:
+    """trafilatura's author search in the page (``extract_author``) without its copy of the page: it prunes
+    comments and the like out of ``tree`` itself, so call it when nothing else will read ``tree``."""
+    author = extract_metainfo(prune_unwanted_nodes(tree, AUTHOR_DISCARD_XPATHS), AUTHOR_XPATHS, len_limit=120)
+    return _trimmed(normalize_authors(None, author)) if author else None
