@@ -180,3 +180,24 @@ def test_a_one_sentence_item_is_not_read_from_the_whole_page() -> None:
         f"<div class='side'><h3>相关新闻</h3><ul>{related}</ul></div><div>版权所有</div></body></html>"
     )
     assert extract_article(html, "http://www.gov.example.cn/art/2019/7/5/art_1.html").body_text == item
+
+
+def test_a_product_teaser_box_reads_the_whole_description() -> None:
+    """ebrosia.de's product page: readability took the teaser by the photo, which the description tab
+    repeats among three more paragraphs; the body was that one paragraph (recall 0.28)."""
+    html, url, gold = tuning_page("real_web", "ebrosia_de_zinfandel")
+    precision, recall, _ = score(extract_article(html, url).body_text, gold)
+    assert recall >= 0.9 and precision >= 0.9
+
+
+def test_a_reply_quoting_the_first_post_is_not_its_fuller_copy() -> None:
+    """A reply that quotes the first post repeats its text inside a longer block: the box stays the post."""
+    first = "".join(GOLD[:2])
+    page = (
+        "<html><head><title>帖子</title></head><body><h1>帖子</h1>"
+        "<div class='post'><div class='message'><p>" + first + "</p></div></div>"
+        "<div class='reply'><div class='message'><blockquote class='quote'><p>" + first + "</p></blockquote>"
+        "<p>" + "".join(GOLD[8:11]) + "</p></div></div></body></html>"
+    )
+    text = extract_article(page, "https://bbs.example.cn/thread-2-1-1.html").body_text
+    assert GOLD[0][:20] in text and GOLD[8][:20] not in text

@@ -115,7 +115,57 @@ def article_box_and_text(root: etree._Element) -> tuple[list[etree._Element], et
                 pending.append(child)
     box = _with_twins([elements[number] for number in sorted(chosen)], elements)
     etree.strip_attributes(reference, _MARK)
+    fuller = _fuller_copy(box, elements)
+    if fuller is not None:
+        # readability's own text is the teaser: no yardstick for the fuller text (crosscheck accepts it)
+        return [fuller], None
     return (box if _text_length(box) >= MIN_BOX_TEXT or _short_item(box) else []), reference
+
+
+MIN_TEASER_TEXT = 80
+"""Characters (white space aside) a box needs before a longer copy of it elsewhere is looked for."""
+_COPY_BLOCKS = frozenset({"div", "section", "article", "td", "main"})
+
+
+def _fuller_copy(box: list[etree._Element], elements: list[etree._Element]) -> etree._Element | None:
+    """The longer text that repeats the box, when readability chose a teaser.
+
+    A shop's product page prints its description's key paragraph in the buy box by the photo, and a
+    magazine its standfirst above the article: readability scores that one dense paragraph highest and the
+    rest of the text is lost (recall 0.28 on a product page where the description is four paragraphs). When
+    the box is one block whose text the page prints again, word for word, inside another container that
+    holds at least twice as much running text (not links, not a quote of a post in a thread), that container
+    is the article.
+    """
+    if len(box) != 1 or _is_post(box[0]):
+        return None
+    whole = len(squeeze(box[0].text_content()))
+    pieces = [piece.strip() for piece in box[0].itertext() if piece.strip()]
+    teaser = max(pieces, key=len, default="")  # the box's paragraph; a few tags or a price may stand by it
+    flat = squeeze(teaser)
+    if len(flat) < MIN_TEASER_TEXT or len(flat) < 0.6 * whole:
+        return None
+    excluded = set(box[0].iter()) | set(box[0].iterancestors())
+    for element in elements:
+        if element in excluded or not (element.text or "").strip().startswith(teaser[:40]):
+            continue
+        for above in element.iterancestors():
+            if above in excluded or above.tag in ("blockquote", "body", "html"):
+                break
+            text = squeeze(above.text_content())
+            if len(text) < 2 * whole or above.tag not in _COPY_BLOCKS:
+                continue
+            if flat in text and link_share(above) < 0.3 and not _QUOTE.search(_classes(above)):
+                return above
+            break
+    return None
+
+
+_QUOTE = re.compile(r"quote|cite|引用", re.IGNORECASE)
+
+
+def _classes(element: etree._Element) -> str:
+    return f"{element.get('class') or ''} {element.get('id') or ''}"
 
 
 _SUBHEADINGS = ("h2", "h3", "h4", "h5", "h6")
