@@ -428,10 +428,17 @@ class SafeLineStandIn:
     """
 
     def __init__(
-        self, pages: dict[str, bytes], refuse: bool = False, api: str = "/captcha/api", seed: str = ""
+        self,
+        pages: dict[str, bytes],
+        refuse: bool = False,
+        api: str = "/captcha/api",
+        seed: str = "",
+        drop_first_post: bool = False,
     ) -> None:
         self.pages = pages
         self.refuse = refuse
+        self.drop_first_post = drop_first_post
+        """Close the connection without an answer the first time a POST comes in (a stale keep-alive)."""
         self.api = api
         """Where the seed/inspect API lives: ``/captcha/api`` (RSSHub) or ``/recaptcha/api`` (the variant
         whose page quotes ``"once_id":"…"``); the other path answers 404."""
@@ -482,6 +489,10 @@ class SafeLineStandIn:
                 stand_in.calls.append(f"POST {path}")
                 seed = dict(parse_qsl(query)).get("seed", "")
                 body = self.rfile.read(int(self.headers.get("Content-Length", 0))).decode()
+                if stand_in.drop_first_post:
+                    stand_in.drop_first_post = False
+                    self.close_connection = True
+                    return
                 if path != f"/chaitin{stand_in.api}/inspect" or seed not in stand_in.seeds:
                     return self.answer(400, b'{"reason": "unknown seed"}')
                 fingerprint = decrypt_fingerprint(body, seed)
@@ -566,6 +577,19 @@ def test_solver_finds_the_recaptcha_path_of_the_quoted_form(run_crawl) -> None:
         "GET /chaitin/recaptcha/api/seed",
         "POST /chaitin/recaptcha/api/inspect",
     ]
+
+
+def test_solver_sends_again_when_the_service_drops_the_connection_unanswered(run_crawl) -> None:
+    """A server closing a kept-alive connection as the POST goes out (seen as a flaky ConnectionDone) costs
+    one more call, not the solve."""
+    site = safeline_site(drop_first_post=True)
+    try:
+        result = run_crawl("zaker", "channel=660", settings=site.settings())
+    finally:
+        site.httpd.shutdown()
+    assert result.returncode == 0, result.log[-3000:]
+    assert len(result.posts()) == 3 and not result.lines("] ERROR:")
+    assert site.calls.count("POST /chaitin/captcha/api/inspect") == 2
 
 
 def test_solver_failures_are_reported_with_their_reason(run_crawl) -> None:

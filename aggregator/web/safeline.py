@@ -48,11 +48,30 @@ from scrapy.exceptions import NotConfigured
 from scrapy.http import Response
 from scrapy.utils.defer import maybe_deferred_to_future
 from twisted.internet.defer import DeferredLock
+from twisted.internet.error import ConnectionDone, ConnectionLost
+from twisted.web.client import ResponseFailed, ResponseNeverReceived
 
 from aggregator.web.challenge import MAX_CHALLENGE_BYTES, SOLVABLE, challenge_form
 from aggregator.web.encoding import decode_html
 from aggregator.web.urls import on_domain
 from aggregator.web.waf import as_cookie_list
+
+
+def closed_unanswered(error: BaseException | None) -> bool:
+    """Whether a download failed only because the server closed the connection without answering.
+
+    That is what a kept-alive connection the server had already dropped looks like (Scrapy wraps Twisted's
+    ``ResponseNeverReceived``/``ResponseFailed`` in its own ``DownloadFailedError``): the call may be sent
+    again on a new connection, as browsers do.
+    """
+    while error is not None:
+        if isinstance(error, ResponseNeverReceived | ResponseFailed):
+            return all(reason.check(ConnectionDone, ConnectionLost) for reason in error.reasons)
+        if isinstance(error, ConnectionDone | ConnectionLost):
+            return True
+        error = error.__cause__
+    return False
+
 
 logger = logging.getLogger(__name__)
 
@@ -255,11 +274,17 @@ class SafeLineChallengeMiddleware:
     async def fetch(self, url: str, meta: dict[str, Any], **kwargs: Any) -> dict[str, Any]:
         """One JSON call to the challenge service, through the downloader (proxies, timeouts, stats)."""
         meta = {**meta, "dont_retry": True, "dont_classify": True}
-        request = Request(url, dont_filter=True, meta=meta, **kwargs)
-        try:
-            response = await self.crawler.engine.download_async(request)
-        except Exception as error:  # a network failure is a failed solve, not a crashed middleware
-            raise ChallengeFailed(f"{url} could not be reached: {type(error).__name__}: {error}") from None
+        for attempt in range(2):
+            request = Request(url, dont_filter=True, meta=meta, **kwargs)
+            try:
+                response = await self.crawler.engine.download_async(request)
+                break
+            except Exception as error:  # a network failure is a failed solve, not a crashed middleware
+                if closed_unanswered(error) and not attempt:
+                    continue  # a stale kept-alive connection: once more, on a new one
+                raise ChallengeFailed(
+                    f"{url} could not be reached: {type(error).__name__}: {error}"
+                ) from None
         if response.status == 404:
             raise ChallengeNotHere(f"{url} answered HTTP 404")
         if response.status != 200:
