@@ -13,6 +13,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from tests.crawling import FIXTURES, REPO, CrawlResult
 from tests.feed_site import serve_feed_site
 from tests.fixture_server import FixtureServer
@@ -36,6 +38,7 @@ def read_in_harness(processes: int, pages: list[Path]) -> dict:
     return outcome
 
 
+@pytest.mark.slow  # waits on real back-off, timeouts or worker restarts: out of make test-fast
 def test_pool_reads_pages_as_the_thread_does() -> None:
     in_thread = read_in_harness(0, PAGES)
     in_pool = read_in_harness(2, PAGES)
@@ -46,6 +49,7 @@ def test_pool_reads_pages_as_the_thread_does() -> None:
     assert "aggregator/extraction/worker_crashes" not in in_pool["stats"]
 
 
+@pytest.mark.slow  # waits on real back-off, timeouts or worker restarts: out of make test-fast
 def test_a_page_that_kills_its_worker_costs_only_that_page(tmp_path: Path) -> None:
     killer = tmp_path / "killer.html"
     killer.write_bytes(PAGES[0].read_bytes().replace(b"</body>", b"<p>KILL-THE-WORKER</p></body>"))

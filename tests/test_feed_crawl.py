@@ -7,6 +7,8 @@ from datetime import datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
+import pytest
+
 from tests.crawling import FIXTURES, CrawlResult
 from tests.feed_site import serve_feed_site
 from tests.fixture_server import FixtureServer
@@ -165,6 +167,7 @@ def test_bad_feeds_are_reported_and_the_run_goes_on(server: FixtureServer, run_c
     assert len(result.posts()) == 2
 
 
+@pytest.mark.slow  # waits on real back-off, timeouts or worker restarts: out of make test-fast
 def test_page_timeout_falls_back_to_feed_content(server: FixtureServer, run_crawl) -> None:
     urls = serve_feed_site(server)
     server.add("/tech/2024/0301/c919.html", (FEEDS / "page_c919.html").read_bytes(), delay=3)

@@ -296,6 +296,7 @@ def test_the_feed_level_author_signs_entries_without_one(server: FixtureServer, 
 # 14. Pages that are down ------------------------------------------------------------------------------
 
 
+@pytest.mark.slow  # waits on real back-off, timeouts or worker restarts: out of make test-fast
 def test_unreachable_pages_are_one_warning_each_and_no_error(server: FixtureServer, tmp_path: Path) -> None:
     # Reconstructed from a real feed (LWN.net): its links pointed at this server, where every page resets.
     body = feed_bytes(real("lwn.rdf")).replace(b"https://lwn.net/", f"{server.base}/lwn/".encode())

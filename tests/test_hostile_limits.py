@@ -79,6 +79,7 @@ def dripping(server: FixtureServer, path: str, size: int, seconds_per_kib: float
     return server.url(path)
 
 
+@pytest.mark.slow  # waits on real back-off, timeouts or worker restarts: out of make test-fast
 def test_extract_a_url_has_a_total_timeout(server: FixtureServer, capsys: pytest.CaptureFixture[str]) -> None:
     url = dripping(server, "/slow.html", 40 * 1024, 0.5)  # 20 s in all, a chunk every half second
     started = time.monotonic()
@@ -97,6 +98,7 @@ def test_extract_a_url_has_the_crawls_size_cap(
     assert main(["extract", unsized, "-s", "DOWNLOAD_MAXSIZE=1000000"]) == 2
 
 
+@pytest.mark.slow  # waits on real back-off, timeouts or worker restarts: out of make test-fast
 def test_a_corrupt_state_file_is_one_error_with_the_way_out(server: FixtureServer, tmp_path: Path) -> None:
     out = tmp_path / "out"
     state = out / ".aggregator" / "state.sqlite"

@@ -113,6 +113,7 @@ def blocked_run(server: FixtureServer, run_crawl, body: bytes, status: int, head
     return run_crawl("zaker", "channel=13", settings=slow)
 
 
+@pytest.mark.slow  # waits on real back-off, timeouts or worker restarts: out of make test-fast
 @pytest.mark.parametrize("form", sorted(FORMS))
 def test_every_form_ends_the_crawl_the_same_way(
     server: FixtureServer, run_crawl, form: str, handler: dict[str, str]
@@ -180,6 +181,7 @@ def test_quoted_once_id_is_what_the_solver_reads() -> None:
     assert re.fullmatch(r"\w+", once_id(V1.read_text(encoding="utf-8")) or "")
 
 
+@pytest.mark.slow  # waits on real back-off, timeouts or worker restarts: out of make test-fast
 def test_aggregator_crawl_reports_blocked_subscriptions(server: FixtureServer, tmp_path: Path) -> None:
     """The summary table and ``aggregator list`` say BLOCKED, and why, for a WAF stop and for a wall."""
     from tests.test_operations import aggregator

@@ -19,6 +19,8 @@ from typing import Any
 from urllib.parse import parse_qsl
 from zoneinfo import ZoneInfo
 
+import pytest
+
 from aggregator.web.safeline import (
     decrypt_fingerprint,
     encrypt_fingerprint,
@@ -240,6 +242,7 @@ def test_bad_arguments_fail_at_start(run_crawl) -> None:
     assert result.returncode != 0 and "cookies file /nonexistent/cookies.txt does not exist" in result.log
 
 
+@pytest.mark.slow  # waits on real back-off, timeouts or worker restarts: out of make test-fast
 def test_challenge_on_a_list_is_reported_once_and_stops_the_crawl(server: FixtureServer, run_crawl) -> None:
     settings = serve_zaker(server)
     challenge = (PAGES / "challenge" / "page.html").read_bytes()
@@ -267,6 +270,7 @@ def test_challenge_on_a_list_is_reported_once_and_stops_the_crawl(server: Fixtur
     assert not article_requests(server)
 
 
+@pytest.mark.slow  # waits on real back-off, timeouts or worker restarts: out of make test-fast
 def test_challenge_on_articles_drops_them_and_stops(server: FixtureServer, run_crawl) -> None:
     settings = serve_zaker(server)
     challenge = (PAGES / "challenge" / "page.html").read_bytes()
@@ -314,6 +318,7 @@ def test_cookies_from_a_cookies_txt_file(server: FixtureServer, run_crawl) -> No
         assert sent == {"sl-session": "file-session-0123", "sl_waf_recap": "file.jwt.payload"}
 
 
+@pytest.mark.slow  # waits on real back-off, timeouts or worker restarts: out of make test-fast
 def test_too_many_requests_backs_off_and_retries(
     server: FixtureServer, run_crawl, handler: dict[str, str]
 ) -> None:
