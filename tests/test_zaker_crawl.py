@@ -545,12 +545,19 @@ def safeline_site(**options: Any) -> SafeLineStandIn:
     return SafeLineStandIn(pages, **options)
 
 
-def test_challenge_solver_passes_a_safeline_stand_in(run_crawl, handler: dict[str, str]) -> None:
-    site = safeline_site()
+def crawl_behind_safeline(
+    run_crawl: Any, handler: dict[str, str] | None = None, **options: Any
+) -> tuple[SafeLineStandIn, Any]:
+    """Crawl channel 660 of a SafeLine stand-in built with ``options``; the stand-in is shut down after."""
+    site = safeline_site(**options)
     try:
-        result = run_crawl("zaker", "channel=660", settings={**site.settings(), **handler})
+        return site, run_crawl("zaker", "channel=660", settings={**site.settings(), **(handler or {})})
     finally:
         site.httpd.shutdown()
+
+
+def test_challenge_solver_passes_a_safeline_stand_in(run_crawl, handler: dict[str, str]) -> None:
+    site, result = crawl_behind_safeline(run_crawl, handler)
     assert result.returncode == 0, result.log[-3000:]
     assert len(result.posts()) == 3 and not result.lines("] ERROR:")
     assert site.calls[:4] == [
@@ -569,11 +576,7 @@ def test_challenge_solver_passes_a_safeline_stand_in(run_crawl, handler: dict[st
 
 
 def test_solver_finds_the_recaptcha_path_of_the_quoted_form(run_crawl) -> None:
-    site = safeline_site(api="/recaptcha/api")
-    try:
-        result = run_crawl("zaker", "channel=660", settings=site.settings())
-    finally:
-        site.httpd.shutdown()
+    site, result = crawl_behind_safeline(run_crawl, api="/recaptcha/api")
     assert result.returncode == 0, result.log[-3000:]
     assert len(result.posts()) == 3 and not result.lines("] ERROR:")
     assert site.calls[:4] == [
@@ -587,22 +590,15 @@ def test_solver_finds_the_recaptcha_path_of_the_quoted_form(run_crawl) -> None:
 def test_solver_sends_again_when_the_service_drops_the_connection_unanswered(run_crawl) -> None:
     """A server closing a kept-alive connection as the POST goes out (seen as a flaky ConnectionDone) costs
     one more call, not the solve."""
-    site = safeline_site(drop_first_post=True)
-    try:
-        result = run_crawl("zaker", "channel=660", settings=site.settings())
-    finally:
-        site.httpd.shutdown()
+    site, result = crawl_behind_safeline(run_crawl, drop_first_post=True)
     assert result.returncode == 0, result.log[-3000:]
     assert len(result.posts()) == 3 and not result.lines("] ERROR:")
     assert site.calls.count("POST /chaitin/captcha/api/inspect") == 2
 
 
 def test_solver_failures_are_reported_with_their_reason(run_crawl) -> None:
-    site = safeline_site(seed="种子种子abcdef0123456789")  # not ASCII: no 16-byte AES key
-    try:
-        result = run_crawl("zaker", "channel=660", settings=site.settings())
-    finally:
-        site.httpd.shutdown()
+    # not ASCII: no 16-byte AES key
+    _, result = crawl_behind_safeline(run_crawl, seed="种子种子abcdef0123456789")
     assert result.returncode == 1 and result.posts() == {}
     assert result.lines("not solved: the seed '种子种子abcdef0123456789' is not ASCII")
     assert not result.lines("Traceback") and not result.lines("network_error")
@@ -611,11 +607,7 @@ def test_solver_failures_are_reported_with_their_reason(run_crawl) -> None:
 
 
 def test_challenge_solver_refused_falls_back_to_reporting(run_crawl) -> None:
-    site = safeline_site(refuse=True)
-    try:
-        result = run_crawl("zaker", "channel=660", settings=site.settings())
-    finally:
-        site.httpd.shutdown()
+    _, result = crawl_behind_safeline(run_crawl, refuse=True)
     assert result.posts() == {}
     assert result.lines("SafeLine challenge at") and result.lines(
         "not solved: the challenge service refused: risk"
