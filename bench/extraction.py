@@ -169,7 +169,8 @@ def evaluate(cases: list[Case], repeat: int = 3) -> dict[tuple[str, str], Result
 
 
 DATASETS = (
-    "zh-tuning", "zh-held-out", "web-tuning", "web-held-out", "en", "zh-charset",
+    "zh-tuning", "zh-held-out", "web-tuning", "web-held-out", "web2-tuning", "web2-held-out", "en",
+    "zh-charset", "charset-world",
     "built-tuning", "built-held-out", "built-en", "zaker+cctv",
 )  # fmt: skip
 ANCHORS = ("readability", "trafilatura")

@@ -6,9 +6,16 @@ Data sets (``bench/extraction_data``; its README gives each page's origin, licen
 * ``web-tuning`` / ``web-held-out``: real pages of 24 other sites in German, English and French (blogs,
   shops, government, clubs, wiki, magazines), a seeded sample of trafilatura 1.0.0's test pages. trafilatura
   was developed against these very pages, so its column is favoured there;
+* ``web2-tuning`` / ``web2-held-out``: a second sample of 18 other sites of the same package (the next
+  sites of the same seeded order; a city government page, a shop, an interview, law and fashion blogs whose
+  comments outweigh the post, a Chinese lyrics post beside a huge archive, French radio), split before any
+  extractor ran on them;
 * ``en``: real English news and home pages (newspaper4k's test pages);
 * ``zh-charset``: undeclared Big5 and GB18030 browser test pages (chardet's test data), plus variants of
   *tuning* Chinese pages built here, byte by byte, the way real servers break them (``VARIANTS``);
+* ``charset-world``: undeclared browser test pages in Cyrillic, Arabic, Greek, Turkish, Hebrew, Japanese,
+  Korean and Chinese code pages, and a UTF-16 (LE and BE) page whose main content is a table (chardet's
+  test data): is every page decoded into its own script, and is a short page or a table page published;
 * ``built-*``: real article text in generated layouts; ``zaker+cctv``: the fixtures, whose gold was
   drafted from the site rules (marked ``*`` in the table).
 
@@ -28,7 +35,7 @@ from aggregator.web.encoding import decode_html
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = Path(__file__).resolve().parent / "extraction_data"
-HELD_OUT = frozenset({"zh-held-out", "web-held-out", "built-held-out"})
+HELD_OUT = frozenset({"zh-held-out", "web-held-out", "web2-held-out", "built-held-out"})
 DRAFTED_FROM_RULES = frozenset({"zaker+cctv"})  # gold drafted from the project's own site rules
 
 
@@ -116,8 +123,13 @@ def _variants(real: dict[str, Case]) -> list[Case]:
 
 def load_cases() -> list[Case]:
     chinese = _real("real", _split_name("zh"))
-    cases = chinese + _real("real_web", _split_name("web")) + _real("real_en", lambda _: "en")
-    cases += _real("real_charset", lambda _: "zh-charset") + _variants({case.name: case for case in chinese})
+    cases = chinese + _real("real_web", _split_name("web")) + _real("real_web2", _split_name("web2"))
+    cases += _real("real_en", lambda _: "en")
+    cases += (
+        _real("real_charset", lambda _: "zh-charset")
+        + _real("real_charset_world", lambda _: "charset-world")
+        + _variants({case.name: case for case in chinese})
+    )
     for entry in json.loads((DATA / "manifest.json").read_text("utf-8")):
         dataset = "built-en" if entry["set"] == "english" else f"built-{entry['split'].replace('_', '-')}"
         text, _ = decode_html((DATA / "pages" / f"{entry['case']}.html").read_bytes())

