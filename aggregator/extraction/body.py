@@ -23,6 +23,7 @@ from .boilerplate import (
 )
 
 _FIGURE = re.compile(r"^[\d.,:%/+\-]+$")
+_WORD = re.compile(r"\w")
 _LEAF_BLOCKS = ("p", "li", "h1", "h2", "h3", "h4", "h5", "h6", "td", "blockquote", "dd", "dt", "figcaption")
 _LISTS = ("ul", "ol", "table", "div", "dl")
 
@@ -57,14 +58,22 @@ def drop_chrome(container: etree._Element, titles: tuple[str, ...] = ()) -> None
 
 def _drop_loose_noise(container: etree._Element) -> None:
     """Noise no block rule sees: bare text between blocks (``…</p>责任编辑：杜硕``) and an editor credit
-    glued to the end of the last paragraph (``…明显增加。（责任编辑：李华）``)."""
-    if container.text and is_noise_text(container.text):
+    glued to the end of the last paragraph (``…明显增加。（责任编辑：李华）``).
+
+    Bare punctuation is a separator, never noise: ``<strong>Gastgeber</strong>: <a>Xing AG</a>`` keeps its
+    ": " (without it the words run together, "GastgeberXing").
+    """
+    if container.text and _is_loose_noise(container.text):
         container.text = None
     for element in container.iter():
         if isinstance(element.tag, str) and element.text:
             element.text = strip_trailing_credit(element.text)
         if element is not container and element.tail:
-            element.tail = None if is_noise_text(element.tail) else strip_trailing_credit(element.tail)
+            element.tail = None if _is_loose_noise(element.tail) else strip_trailing_credit(element.tail)
+
+
+def _is_loose_noise(text: str) -> bool:
+    return bool(_WORD.search(text)) and is_noise_text(text)
 
 
 def _repeats_title(text: str, flat_titles: set[str]) -> bool:

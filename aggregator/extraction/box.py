@@ -251,9 +251,21 @@ _LEAD_BLOCKS = ("p", "div", "h2", "span")
 
 def standfirst(root: etree._Element, box: list[etree._Element], body: etree._Element) -> str | None:
     """The standfirst printed between the headline and the article box (``<p class="lead">``), when the
-    body does not already say it: news and magazine sites put it outside the box readability picks."""
-    headline = next((h for h in root.iter("h1") if squeeze(h.text_content())), None)
-    if headline is None or not box:
+    body does not already say it: news and magazine sites put it outside the box readability picks.
+
+    The headline is the last ``<h1>`` before the box: blog themes print the site's name as an ``<h1>`` and
+    its tagline as ``<h2 class="site-description">`` above everything, which is no standfirst; and when the
+    box holds the headline itself, nothing printed before the box is between the two.
+    """
+    if not box or any(squeeze(h.text_content()) for part in box for h in part.iter("h1")):
+        return None
+    headline = None
+    for element in root.iter(etree.Element):
+        if element is box[0]:
+            break
+        if element.tag == "h1" and squeeze(element.text_content()):
+            headline = element
+    if headline is None:
         return None
     said = squeeze(body.text_content())
     started = False

@@ -14,6 +14,7 @@ BLOCK_TAGS = frozenset(
         "details", "summary",
     }
 )  # fmt: skip
+_CELLS = frozenset({"td", "th"})  # a row's cells on one line, apart: "Etruscan Rasna", not "EtruscanRasna"
 _BLANK_RUNS = re.compile(r"\n{3,}")
 _INLINE_SPACE = re.compile(r"[ \t\r\f\v]+")
 
@@ -31,7 +32,8 @@ def html_to_text(html: str) -> str:
     """Plain text of a body: one paragraph per block, separated by a blank line.
 
     Full-width indentation (``　　``, common on Chinese sites) is trimmed from each line, because it is
-    layout, not content.
+    layout, not content. A table row is one line, its cells apart by a space (glued, two cells read as
+    one word, and a table page loses every word of it).
     """
     root = _parse(html)
     if root is None:
@@ -43,6 +45,8 @@ def html_to_text(html: str) -> str:
         block = tag in BLOCK_TAGS
         if block:
             parts.append("\n\n")
+        elif tag in _CELLS:
+            parts.append(" ")
         if tag == "br":
             parts.append("\n")
         if element.text and tag not in ("script", "style"):
@@ -53,6 +57,8 @@ def html_to_text(html: str) -> str:
                 parts.append(child.tail)
         if block:
             parts.append("\n\n")
+        elif tag in _CELLS:
+            parts.append(" ")
 
     walk(root)
     lines = [_INLINE_SPACE.sub(" ", line).strip(" \u3000\xa0") for line in "".join(parts).split("\n")]

@@ -13,6 +13,7 @@ must come from exactly the code a crawl runs, so this module adds no logic of it
 from __future__ import annotations
 
 import argparse
+import functools
 import sys
 import time
 import urllib.request
@@ -85,6 +86,14 @@ def project_settings() -> Settings:
     return settings
 
 
+@functools.cache
+def _shipped_crawler() -> Crawler:
+    """One crawler on the shipped settings for every call without settings of its own: building one copies
+    every setting (a third of the time ``extract_article`` took per page in the benchmark), and the
+    pipelines only read it."""
+    return Crawler(Spider, project_settings())
+
+
 def extract_article(
     html: str,
     url: str,
@@ -105,7 +114,7 @@ def extract_article(
         site=site.label or urlsplit(url).hostname or site.name,
         default_author=site.default_author,
     )
-    crawler = Crawler(Spider, settings or project_settings())
+    crawler = Crawler(Spider, settings) if settings is not None else _shipped_crawler()
     extract = ExtractPipeline.from_crawler(crawler)
     if now is not None:
         extract.crawl_started = now
