@@ -8,7 +8,7 @@ from typing import Any
 from itemadapter import ItemAdapter
 from scrapy.crawler import Crawler
 
-from aggregator.extraction.text import html_to_text, image_urls
+from aggregator.extraction.text import text_and_images
 
 
 class ExtractPipeline:
@@ -30,8 +30,7 @@ class ExtractPipeline:
     def process_item(self, item: Any) -> Any:
         adapter = ItemAdapter(item)
         body_html = adapter.get("body_html") or ""
-        adapter["body_text"] = html_to_text(body_html)
-        images = image_urls(body_html)
+        adapter["body_text"], images = text_and_images(body_html)
         adapter["image_urls"] = images
         if images:
             adapter["cover"] = images[0]

@@ -35,11 +35,11 @@ from zoneinfo import ZoneInfo
 
 import frontmatter
 import lxml.html
-import yaml
 from itemadapter import ItemAdapter
 from lxml import etree
 
 from aggregator import settings as project_defaults
+from aggregator.export.front_matter import QuotedStr, front_matter_yaml
 from aggregator.export.images import ImageSettings, LocalImages, asset_tag
 from aggregator.export.sanitize import parse_fragment
 from aggregator.web.safety import safe_url
@@ -66,41 +66,6 @@ ARTICLE_FIELDS = frozenset(
 ``cover_thumbnail`` is the downloaded cover's ``IMAGES_COVER_THUMB`` thumbnail, else the cover)."""
 
 _NUNJUCKS_MARKERS = re.compile(r"\{[{%#]")
-
-
-class QuotedStr(str):
-    """A string written in single quotes, as the seed writes titles and image URLs."""
-
-
-class PostDumper(yaml.SafeDumper):
-    """YAML in the seed's style: keys in the given order, quoted strings, indented list items."""
-
-    def increase_indent(self, flow: bool = False, indentless: bool = False) -> None:
-        super().increase_indent(flow, False)
-
-
-_READ_AS_ANOTHER_TYPE = re.compile(
-    r"""[-+]?(?:0b[01_]+|0o[0-7_]+|0x[0-9a-fA-F_]+|[0-9][0-9_]*(?::[0-5]?[0-9])*)
-    |[-+]?(?:\.[0-9_]+|[0-9][0-9_]*(?:\.[0-9_]*)?)(?:[eE][-+]?[0-9]+)?
-    |[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN)|~|null|Null|NULL|<<
-    |true|True|TRUE|false|False|FALSE|yes|Yes|YES|no|No|NO|on|On|ON|off|Off|OFF|y|Y|n|N
-    |[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}(?:[Tt \t].*)?""",
-    re.VERBOSE,
-)
-"""Plain scalars some YAML reader takes for a number, boolean, null, date or merge key: YAML 1.2's core
-schema (js-yaml, which Hexo uses: ``0o17``, ``1e3``, ``6.02e23``) and YAML 1.1's (PyYAML: ``yes``, ``1:30``)
-disagree, and PyYAML only quotes what *it* would misread. Such strings are always written quoted."""
-
-
-def _represent_str(dumper: yaml.SafeDumper, value: str) -> yaml.ScalarNode:
-    style = "'" if _READ_AS_ANOTHER_TYPE.fullmatch(value) else None
-    return dumper.represent_scalar("tag:yaml.org,2002:str", value, style=style)
-
-
-PostDumper.add_representer(str, _represent_str)
-PostDumper.add_representer(
-    QuotedStr, lambda dumper, value: dumper.represent_scalar("tag:yaml.org,2002:str", value, style="'")
-)
 
 
 @dataclass(frozen=True)
@@ -284,4 +249,14 @@ def render_post(article: Any, fmt: PostFormat, local: LocalImages | None = None)
     if not uses_asset_tags and _NUNJUCKS_MARKERS.search(body):
         metadata["disableNunjucks"] = True
     post = frontmatter.Post(body, **metadata)
-    return frontmatter.dumps(post, Dumper=PostDumper, sort_keys=False, width=2**31 - 1) + "\n"
+    return frontmatter.dumps(post, handler=_POST_YAML) + "\n"
+
+
+class _PostYAMLHandler(frontmatter.YAMLHandler):
+    """python-frontmatter's layout (``---`` lines, a blank line, the body) around our front matter YAML."""
+
+    def export(self, metadata: dict[str, object], **kwargs: object) -> str:
+        return front_matter_yaml(metadata)
+
+
+_POST_YAML = _PostYAMLHandler()

@@ -36,8 +36,10 @@ def html_to_text(html: str) -> str:
     one word, and a table page loses every word of it).
     """
     root = _parse(html)
-    if root is None:
-        return ""
+    return "" if root is None else _text_of(root)
+
+
+def _text_of(root: etree._Element) -> str:
     parts: list[str] = []
 
     def walk(element: etree._Element) -> None:
@@ -68,8 +70,17 @@ def html_to_text(html: str) -> str:
 def image_urls(html: str) -> list[str]:
     """Every ``<img src>`` of the body, in document order, each URL once."""
     root = _parse(html)
-    if root is None:
-        return []
+    return [] if root is None else _images_of(root)
+
+
+def text_and_images(html: str) -> tuple[str, list[str]]:
+    """:func:`html_to_text` and :func:`image_urls` of one body from one parse: the extract pipeline needs
+    both for every article, and parsing the body is most of what each costs."""
+    root = _parse(html)
+    return ("", []) if root is None else (_text_of(root), _images_of(root))
+
+
+def _images_of(root: etree._Element) -> list[str]:
     seen: dict[str, None] = {}
     for img in root.iter("img"):
         src = (img.get("src") or "").strip()
