@@ -60,9 +60,10 @@ PostDumper.add_representer(QuotedStr, _represent_quoted)
 
 FastPostDumper: type | None = None
 """:class:`PostDumper`'s representers on libyaml's emitter; None when PyYAML was built without libyaml."""
-if getattr(yaml, "__with_libyaml__", False):
+_CSafeDumper = getattr(yaml, "CSafeDumper", None)  # PyYAML defines it only when built with libyaml
+if _CSafeDumper is not None:
 
-    class _FastPostDumper(yaml.CSafeDumper):
+    class _FastPostDumper(_CSafeDumper):
         """The same representers as :class:`PostDumper`, emitted by libyaml."""
 
     _FastPostDumper.add_representer(str, _represent_str)
