@@ -142,6 +142,10 @@ class FeedPages:
             return "text/html", html.encode("gbk", errors="xmlcharrefreplace")
         return "text/html; charset=utf-8", html.encode("utf-8")
 
+    def targets(self) -> list[str]:
+        """Every request target of the site: the feeds, then the pages."""
+        return [*self.site.feed_paths(), *(self.site.page_path(i) for i in range(self.site.articles))]
+
     _PAGE = re.compile(r"/news/\d{8}/(\d{7})\.html")
     _FEED = re.compile(r"/feed/(\d+)\.xml")
 

@@ -27,7 +27,9 @@ def crawl(workdir: Path, site: FeedSite, processes: int, label: str) -> tuple[Pr
     """One crawl of every feed into a fresh folder: the process, its timings file, the server's CPU."""
     from bench.run import timed_settings  # the same timing components as the site-rule crawls
 
-    server = Server(["--kind", "feed", "--articles", str(site.articles), "--feeds", str(site.feeds)])
+    server = Server(
+        ["--kind", "feed", "--articles", str(site.articles), "--feeds", str(site.feeds), "--prerender"]
+    )
     output, timings = workdir / f"fulltext-{label}", workdir / f"fulltext-{label}-timings.json"
     urls = ",".join(server.base + path for path in site.feed_paths())
     settings = {

@@ -25,7 +25,9 @@ _WROTE = re.compile(r"Wrote post \S+ for (\S+)")
 def workers_run(
     workdir: Path, site: FeedSite, redis_url: str, workers: int
 ) -> tuple[float, list[Process], Path]:
-    server = Server(["--kind", "feed", "--articles", str(site.articles), "--feeds", str(site.feeds)])
+    server = Server(
+        ["--kind", "feed", "--articles", str(site.articles), "--feeds", str(site.feeds), "--prerender"]
+    )
     output = workdir / f"scaleout-{workers}"
     urls = ",".join(server.base + path for path in site.feed_paths())
     settings = {

@@ -14,6 +14,7 @@ quotes, code and links.
 
 from __future__ import annotations
 
+import functools
 import logging
 import re
 import unicodedata
@@ -219,13 +220,29 @@ def parse_fragment(html: str, where: str = "") -> etree._Element:
     return root
 
 
+MEMO_MAX_CHARS = 256 * 1024
+"""Bodies up to this size are remembered (the last :data:`MEMO_ENTRIES`); bigger ones are never kept alive."""
+MEMO_ENTRIES = 32
+
+
 def clean_body_html(html: str | None, base_url: str) -> str:
     """Sanitise an article body fragment; relative URLs resolve against ``base_url`` (the article's URL).
 
     Control characters go first: they are never content, XML and YAML tooling downstream chokes on them,
     and lxml would turn a NUL into a replacement character that then shows in the post.
+
+    The result of the last few bodies is remembered: the feed spider cleans a body to see whether a reader
+    would see anything in it, and the clean pipeline then cleans the very same body (a parse, the
+    allow-list and a serialisation, the largest part of a feed article's cost in the crawl process).
     """
-    html = parseable_text(html or "")
+    html = html or ""
+    if len(html) > MEMO_MAX_CHARS:
+        return _clean_body_html(html, base_url)
+    return _remembered_clean_body_html(html, base_url)
+
+
+def _clean_body_html(html: str, base_url: str) -> str:
+    html = parseable_text(html)
     if not html.strip():
         return ""
     try:
@@ -246,6 +263,9 @@ def clean_body_html(html: str | None, base_url: str) -> str:
         link_rel="noopener noreferrer",
     )
     return _unwrap_outer_div(_drop_emptied_tags(cleaned))
+
+
+_remembered_clean_body_html = functools.lru_cache(maxsize=MEMO_ENTRIES)(_clean_body_html)
 
 
 _EMPTY_TAG = re.compile(r"<(p|div|span|section|figure)>(?:\s|&nbsp;)*</\1>")

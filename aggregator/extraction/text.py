@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 
 import lxml.html
@@ -35,8 +36,7 @@ def html_to_text(html: str) -> str:
     layout, not content. A table row is one line, its cells apart by a space (glued, two cells read as
     one word, and a table page loses every word of it).
     """
-    root = _parse(html)
-    return "" if root is None else _text_of(root)
+    return _read(html)[0]
 
 
 def _text_of(root: etree._Element) -> str:
@@ -69,15 +69,36 @@ def _text_of(root: etree._Element) -> str:
 
 def image_urls(html: str) -> list[str]:
     """Every ``<img src>`` of the body, in document order, each URL once."""
-    root = _parse(html)
-    return [] if root is None else _images_of(root)
+    return list(_read(html)[1])
 
 
 def text_and_images(html: str) -> tuple[str, list[str]]:
-    """:func:`html_to_text` and :func:`image_urls` of one body from one parse: the extract pipeline needs
-    both for every article, and parsing the body is most of what each costs."""
+    """:func:`html_to_text` and :func:`image_urls` of one body."""
+    text, images = _read(html)
+    return text, list(images)
+
+
+MEMO_MAX_CHARS = 256 * 1024
+"""Bodies up to this size are remembered (the last :data:`MEMO_ENTRIES`); bigger ones are never kept alive."""
+MEMO_ENTRIES = 32
+
+
+def _read(html: str) -> tuple[str, tuple[str, ...]]:
+    """Text and images of a body from one parse, the last few remembered: an article's body is read by
+    the feed spider (is anything visible?) and then by the extract pipeline, and parsing it is most of
+    what reading it costs."""
+    html = html or ""
+    if len(html) > MEMO_MAX_CHARS:
+        return _read_once(html)
+    return _remembered_read(html)
+
+
+def _read_once(html: str) -> tuple[str, tuple[str, ...]]:
     root = _parse(html)
-    return ("", []) if root is None else (_text_of(root), _images_of(root))
+    return ("", ()) if root is None else (_text_of(root), tuple(_images_of(root)))
+
+
+_remembered_read = functools.lru_cache(maxsize=MEMO_ENTRIES)(_read_once)
 
 
 def _images_of(root: etree._Element) -> list[str]:
