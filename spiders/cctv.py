@@ -17,7 +17,7 @@ from __future__ import annotations
 import dataclasses
 import logging
 from collections import Counter
-from collections.abc import AsyncIterator, Callable, Iterable, Iterator, Mapping
+from collections.abc import AsyncIterator, Iterable, Iterator, Mapping
 from typing import Any, ClassVar
 
 from scrapy import Request
@@ -28,7 +28,7 @@ from twisted.python.failure import Failure
 
 from aggregator.items import Article
 from aggregator.sites import cctv
-from aggregator.sites.base import ArticlePage, ListEntry, PageError
+from aggregator.sites.base import ListEntry, PageError, PageParser
 from aggregator.sites.cctv.params import (
     RETIRED,
     XWLB,
@@ -36,7 +36,7 @@ from aggregator.sites.cctv.params import (
     check_not_all_retired,
     read_categories,
 )
-from aggregator.sites.cctv.urls import NEWS, ORIGINS, TV
+from aggregator.sites.cctv.urls import NEWS, ORIGINS, TV, item_parser
 from aggregator.sites.registry import site_named
 from aggregator.state.incremental import article_meta
 
@@ -44,8 +44,6 @@ from .site import SiteSpider
 
 XWLB_CATEGORY = "新闻联播"
 """The post category of 新闻联播 items: readers know the programme by name, not by its URL slug."""
-
-PageParser = Callable[[str, str], ArticlePage]
 
 
 class CctvSpider(SiteSpider):
@@ -218,7 +216,6 @@ class CctvSpider(SiteSpider):
         Categories overlap (``news`` repeats most of ``china`` and ``world``) and lists shift while being
         paged, so an item already followed in this run is skipped; it keeps the first category it came in.
         """
-        callbacks = {"article": self.parse_article, "photo": self.parse_photo_set, "video": self.parse_video}
         for entry in entries:
             if self.is_full(category):
                 return
@@ -228,23 +225,16 @@ class CctvSpider(SiteSpider):
                 continue
             self.seen.add(entry.url)
             self.taken[category] += 1
-            kind = entry.extra.get("type") or cctv.item_type(entry.url)
-            callback = callbacks.get(kind, self.parse_article)
-            request = self.request(entry.url, callback, entry=entry, category=category)
+            request = self.request(entry.url, self.parse_item, entry=entry, category=category)
             request.meta.update(article_meta(entry.url))  # known articles are not fetched again
             yield request
 
-    def parse_article(self, response: Response, entry: ListEntry, category: str) -> Iterator[Article]:
-        """A text article (``ARTI``) on news.cctv.com."""
-        yield from self.post(response, cctv.parse_article, entry, category)
-
-    def parse_photo_set(self, response: Response, entry: ListEntry, category: str) -> Iterator[Article]:
-        """A photo set (``PHOA``) on photo.cctv.com: every photo with its caption."""
-        yield from self.post(response, cctv.parse_photo_set, entry, category)
-
-    def parse_video(self, response: Response, entry: ListEntry, category: str) -> Iterator[Article]:
-        """A video (``VIDE``) or 新闻联播 item on tv.cctv.com: its text; the list's image is the poster."""
-        yield from self.post(response, cctv.parse_video, entry, category)
+    def parse_item(self, response: Response, entry: ListEntry, category: str) -> Iterator[Article]:
+        """An item page, read by the parser of its kind (``ARTI`` article, ``PHOA`` photo set, ``VIDE``
+        video or 新闻联播 item): the kind its list gives, else its URL's, mapped to a parser in one place
+        (:func:`aggregator.sites.cctv.urls.item_parser`, which ``aggregator extract`` uses too)."""
+        url = self.canonical_url(response)
+        yield from self.post(response, item_parser(url, entry.extra.get("type")), entry, category)
 
     def post(
         self, response: Response, parser: PageParser, entry: ListEntry, category: str
@@ -252,7 +242,7 @@ class CctvSpider(SiteSpider):
         """One article from a page and its list entry, or one log line saying why there is none."""
         url = self.canonical_url(response)
         try:
-            page = parser(self.text(response), url)
+            page = parser(self.text(response), url, self.timezone)
         except PageError as error:
             self.page_error(url, error)
             return

@@ -67,8 +67,9 @@ class SiteSpider(Spider):
     the site has none."""
     reports_refusals = True
     """This spider reports refusals itself (``aggregator.web.walls`` then logs a wall as a WARNING)."""
-    max_refusals = 3
-    """Refusals (WAF pages, walls) after which the crawl stops as ``blocked_by_waf`` (settings decide)."""
+    max_refusals: int
+    """Refusals (WAF pages, walls) after which the crawl stops as ``blocked_by_waf``; 0: never. Set from the
+    settings in :meth:`from_crawler` (``WALL_MAX_REFUSALS``; ZAKER: ``ZAKER_MAX_CHALLENGES``)."""
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         """Arguments are read by the spider's parameter model (``aggregator.sites.registry``).
@@ -84,7 +85,7 @@ class SiteSpider(Spider):
     @classmethod
     def from_crawler(cls, crawler: Any, *args: Any, **kwargs: Any) -> Any:
         spider = super().from_crawler(crawler, *args, **kwargs)
-        spider.max_refusals = crawler.settings.getint("WALL_MAX_REFUSALS") or cls.max_refusals
+        spider.max_refusals = crawler.settings.getint("WALL_MAX_REFUSALS")
         return spider
 
     @property

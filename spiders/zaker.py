@@ -24,9 +24,9 @@ from aggregator.items import Article
 from aggregator.sites.base import BlockedPage, ListEntry, PageError
 from aggregator.sites.params import ParameterError, positive
 from aggregator.sites.registry import site_named
-from aggregator.sites.zaker import parse_article, parse_list
+from aggregator.sites.zaker import parse_list
 from aggregator.sites.zaker.params import LIST_KINDS, ZakerParameters
-from aggregator.sites.zaker.urls import FOCUS, ORIGIN, list_url
+from aggregator.sites.zaker.urls import FOCUS, ORIGIN, list_url, read_article
 from aggregator.state.incremental import article_meta
 from aggregator.web.challenge import Refusal, challenge_form
 from aggregator.web.walls import Refused
@@ -169,7 +169,7 @@ class ZakerSpider(SiteSpider):
         self, response: Response, entry: ListEntry, subscription: tuple[str, str], name: str
     ) -> Iterator[Article]:
         url = self.canonical_url(response)
-        page = self.read(parse_article, response, url)
+        page = self.read(read_article, response, url)  # the registry's parser, as aggregator extract's
         if page is None:
             return
         yield self.article(

@@ -214,8 +214,10 @@ class SharedScheduler(Scheduler):
 
     crawler: Crawler
     job: SharedJob
-    idle_close_seconds: float = 15.0
-    poll_seconds: float = 0.5
+    idle_close_seconds: float
+    """``REDIS_IDLE_CLOSE_SECONDS``, read in :meth:`from_crawler`."""
+    poll_seconds: float
+    """``REDIS_POLL_SECONDS``, read in :meth:`from_crawler`."""
     waiting: bool = False
     ticker: task.LoopingCall | None = None
 
@@ -227,7 +229,7 @@ class SharedScheduler(Scheduler):
         scheduler = cls(
             server,
             persist=True,
-            dupefilter_cls=settings.get("DUPEFILTER_CLASS") or "scrapy_redis.dupefilter.RFPDupeFilter",
+            dupefilter_cls=settings["DUPEFILTER_CLASS"],  # the add-on's, unless a project names its own
         )
         scheduler.crawler = crawler
         scheduler.stats = crawler.stats

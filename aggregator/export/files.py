@@ -25,6 +25,7 @@ from typing import Any
 from itemadapter import ItemAdapter
 from slugify import slugify
 
+from aggregator import settings as project_defaults
 from aggregator.web.urls import url_id
 
 TEMP_PREFIX = ".aggregator-tmp-"
@@ -44,9 +45,10 @@ class PostNaming:
     """How a post's file name is made: ``POST_FILENAME`` with ``{slug}``, ``{id}``, ``{site}``, ``{date}``,
     ``{categories}`` (the category path, ``新媒体/ZAKER/channel``: :func:`category_folders`)."""
 
-    pattern: str = "{slug}-{id}"
-    slug_max_length: int = 60
-    slug_unicode: bool = True
+    # Without from_settings (tests), the project's defaults: declared in settings.py only.
+    pattern: str = project_defaults.POST_FILENAME
+    slug_max_length: int = project_defaults.POST_SLUG_MAX_LENGTH
+    slug_unicode: bool = project_defaults.POST_SLUG_UNICODE
 
     @classmethod
     def from_settings(cls, settings: Any) -> PostNaming:

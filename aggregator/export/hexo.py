@@ -72,14 +72,15 @@ _NUNJUCKS_MARKERS = re.compile(r"\{[{%#]")
 class PostFormat:
     """How posts are written; built from settings by :meth:`from_settings`."""
 
+    # Without from_settings (tests, aggregator extract), the project's defaults: declared in settings.py only.
     timezone: tzinfo = field(default_factory=lambda: ZoneInfo(project_defaults.TIMEZONE))
     front_matter: Mapping[str, str] = field(default_factory=lambda: dict(DEFAULT_FRONT_MATTER))
-    date_format: str = "hexo"
-    body_format: str = "html"
-    comments: bool = False
-    images_mode: str = "link"
-    image_proxy: str = ""
-    referrer_policy: str = "no-referrer"
+    date_format: str = project_defaults.POST_DATE_FORMAT
+    body_format: str = project_defaults.POST_BODY_FORMAT
+    comments: bool = project_defaults.POST_COMMENTS
+    images_mode: str = project_defaults.IMAGES_MODE
+    image_proxy: str = project_defaults.IMAGE_PROXY
+    referrer_policy: str = project_defaults.IMAGE_REFERRER_POLICY
 
     @classmethod
     def from_settings(cls, settings: Any) -> PostFormat:
@@ -104,7 +105,7 @@ class PostFormat:
             comments=settings.getbool("POST_COMMENTS"),
             images_mode=images.mode,
             image_proxy=images.proxy,
-            referrer_policy=settings["IMAGE_REFERRER_POLICY"] or "",
+            referrer_policy=settings["IMAGE_REFERRER_POLICY"],
         )
 
 

@@ -29,6 +29,7 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Any
 
+from aggregator import settings as project_defaults
 from aggregator.web.urls import on_domain
 
 IMAGES_MODES = ("link", "proxy", "download")
@@ -38,27 +39,23 @@ ASSET_FILE = re.compile(r"^[0-9a-f]{40}\.jpg$")
 """Files the exporter put in an asset folder (SHA-1 of the URL, as ImagesPipeline names them): only these
 are ever pruned, so files a person added to the folder are left alone."""
 
-DEFAULT_MAX_BYTES = 5 * 1024 * 1024
-DEFAULT_MAX_BYTES_PER_POST = 20 * 1024 * 1024
-DEFAULT_MAX_PIXELS = 50_000_000
-DEFAULT_NO_REFERRER_HOSTS = ("myzaker.com",)
-
 
 @dataclass(frozen=True)
 class ImageSettings:
     """The image settings, checked once: a typo must stop the crawl, not silently publish broken images."""
 
-    mode: str = "link"
-    proxy: str = ""
-    layout: str = "post"
-    store: Path = Path("output/.aggregator/images")
-    shared_dir: Path = Path("output/images")
-    shared_url: str = "/images/"
-    max_bytes: int = DEFAULT_MAX_BYTES
-    max_bytes_per_post: int = DEFAULT_MAX_BYTES_PER_POST
-    max_pixels: int = DEFAULT_MAX_PIXELS
-    no_referrer_hosts: tuple[str, ...] = DEFAULT_NO_REFERRER_HOSTS
-    cover_thumb: str = ""
+    # Without from_settings (tests, aggregator extract), the project's defaults: declared in settings.py only.
+    mode: str = project_defaults.IMAGES_MODE
+    proxy: str = project_defaults.IMAGE_PROXY
+    layout: str = project_defaults.IMAGES_LAYOUT
+    store: Path = Path(project_defaults.OUTPUT_DIR) / ".aggregator" / "images"
+    shared_dir: Path = Path(project_defaults.OUTPUT_DIR) / "images"
+    shared_url: str = project_defaults.IMAGES_URL
+    max_bytes: int = project_defaults.IMAGES_MAX_BYTES
+    max_bytes_per_post: int = project_defaults.IMAGES_MAX_BYTES_PER_POST
+    max_pixels: int = project_defaults.IMAGES_MAX_PIXELS
+    no_referrer_hosts: tuple[str, ...] = tuple(project_defaults.IMAGES_NO_REFERRER_HOSTS)
+    cover_thumb: str = project_defaults.IMAGES_COVER_THUMB
 
     @classmethod
     def from_settings(cls, settings: Any) -> ImageSettings:

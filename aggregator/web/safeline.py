@@ -75,7 +75,6 @@ def closed_unanswered(error: BaseException | None) -> bool:
 
 logger = logging.getLogger(__name__)
 
-CHALLENGE_SERVICE = "https://challenge.rivers.chaitin.cn"
 PROOF_OF_WORK_BITS = 16
 IV = b"1234567890123456"
 LANGUAGES = ["en-US"]
