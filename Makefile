@@ -2,7 +2,7 @@
 #   make run                   install, then crawl every subscription (subscriptions.yaml) into output/
 #                              (make run FEED=<url>: crawl just that feed)
 #   make test                  install everything the tests need, then run them
-#   make test-fast             the tests that need no server and no process of their own (seconds)
+#   make test-fast             the tests that need no server, no process of their own and no crawl (seconds)
 # Everything lands in .venv/ (Python) and tests/hexo/node_modules/ (Hexo); nothing is installed globally
 # except Debian packages for the real servers some tests start.
 
@@ -50,7 +50,7 @@ lint: install
 test: install system-deps hexo-deps lint
 	$(BIN)/python -m pytest -q
 
-FAST := not slow and not redis and not hexo and not scrapyd
+FAST := not slow and not redis and not hexo and not scrapyd and not crawl
 test-fast: install
 	$(BIN)/python -m pytest -q -m "$(FAST)"
 

@@ -13,6 +13,7 @@ from pathlib import Path
 import frontmatter
 
 from tests.fixture_cases import FIXTURES as FIXTURES  # re-exported: the crawl tests' sites are built from it
+from tests.markers import require_marker
 
 REPO = Path(__file__).resolve().parent.parent
 PROJECT_SETTINGS = "aggregator.settings"
@@ -102,6 +103,7 @@ def crawl(
     module of its own in ``SCRAPY_SETTINGS_MODULE``, which only a new process can load, and every crawl
     when the environment says ``TEST_CRAWLS=subprocess`` (to compare, or to rule the harness out).
     """
+    require_marker("crawl", "a crawl")
     own_settings = os.environ.get("SCRAPY_SETTINGS_MODULE", PROJECT_SETTINGS) != PROJECT_SETTINGS
     process = process or own_settings or os.environ.get("TEST_CRAWLS") == "subprocess"
     if not process:
@@ -144,6 +146,7 @@ def start_crawl(
     spider: str, output_dir: Path, log_path: Path, *args: str, settings: dict[str, str] | None = None
 ) -> RunningCrawl:
     """Start ``scrapy crawl`` like :func:`crawl` does, without waiting: for crawls that must run together."""
+    require_marker("crawl", "a crawl")
     command = crawl_command(spider, output_dir, args, settings)
     env = crawl_env()
     with log_path.open("wb") as log:

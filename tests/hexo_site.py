@@ -28,6 +28,8 @@ from urllib.parse import unquote, urljoin, urlsplit
 
 import lxml.html
 
+from tests.markers import require_marker
+
 HEXO_DIR = Path(__file__).resolve().parent / "hexo"
 """The checked-in site: package.json/package-lock.json, _config.yml, the aggtest theme and an empty source."""
 
@@ -141,6 +143,7 @@ def ensure_node_modules() -> None:
     A fresh clone has no node_modules (it is gitignored); running ``npm ci`` here means nobody must remember.
     """
     global _node_modules_checked
+    require_marker("hexo", "Node.js (the Hexo site's packages)")
     if _node_modules_checked:
         return
     reason = hexo_unavailable_reason()

@@ -11,6 +11,7 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import frontmatter
+import pytest
 
 from aggregator.run.adopt import parse_date
 from aggregator.state.adopted import title_key
@@ -146,6 +147,7 @@ def test_take_over_rewrites_adopted_posts_in_place(server: FixtureServer, run_cr
     assert "exported 0 new, updated 0, unchanged 3" in again.lines("Summary of feed:")[0], again.log[-2000:]
 
 
+@pytest.mark.slow
 def test_a_folder_outside_output_dir_is_refused(tmp_path: Path) -> None:
     write_seed_form_blog(tmp_path / "elsewhere")
     result = run_adopt(tmp_path / "output", str(tmp_path / "elsewhere"))

@@ -84,6 +84,7 @@ def test_weekday_field_is_rewritten_as_names() -> None:
     assert cron_weekdays("0") == cron_weekdays("7") == "sun"
 
 
+@pytest.mark.slow
 def test_subscription_schedule_with_numbers_validates(tmp_path: Path) -> None:
     path = tmp_path / "subscriptions.yaml"
     path.write_text(

@@ -43,6 +43,7 @@ def visible_text(html: str) -> str:
     return re.sub(r"\s+", "", lxml.html.fragment_fromstring(html, create_parent="div").text_content())
 
 
+@pytest.mark.hexo
 def test_markdown_mode_keeps_escaped_text_as_text() -> None:
     bodies = [clean_body_html(body, "https://news.example/a.html") for body in TEXT_THAT_LOOKS_LIKE_MARKUP]
     markdown = [render_body(body, MARKDOWN) for body in bodies]
@@ -67,6 +68,7 @@ def test_markdown_of_any_body_has_no_raw_html_and_no_unsafe_link(body: str) -> N
         ), text
 
 
+@pytest.mark.hexo
 def test_markdown_bodies_render_safely_in_marked_in_bulk() -> None:
     """The property above, checked by marked itself on every nasty piece at once (one node process)."""
     bodies = [clean_body_html(body, "https://news.example/a.html") for body in NASTY_HTML]
@@ -142,6 +144,7 @@ LOOKS_LIKE_OTHER_TYPES = ["0o17", "1e3", "6.02e23", "0x1F", "0b101", "1_000", "+
                           "1.0", "-1E-3", "٣"]  # fmt: skip
 
 
+@pytest.mark.hexo
 def test_front_matter_scalars_stay_strings_for_js_yaml() -> None:
     from tests.node_tools import yaml_load
 
@@ -177,6 +180,7 @@ def test_a_year_9999_date_does_not_lose_the_article() -> None:
     assert str(_metadata(article)["date"]).startswith("9999-12-31")
 
 
+@pytest.mark.hexo
 def test_long_labels_are_bounded_so_hexo_builds_the_site(tmp_path: Path) -> None:
     from tests.hexo_site import HexoSite, ensure_node_modules
 

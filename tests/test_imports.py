@@ -13,6 +13,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 ROOT = Path(__file__).resolve().parent.parent
 PACKAGES = ("aggregator", "spiders", "pipelines")
 
@@ -99,6 +101,7 @@ def test_the_checker_finds_a_circle() -> None:
     assert cycles({"a": {"b"}, "b": {"c"}, "c": {"a"}, "d": {"a"}}) == [["a", "b", "c"]]
 
 
+@pytest.mark.slow
 def test_every_module_imports() -> None:
     """Every module imports (in a fresh interpreter: some modules install Twisted's reactor, which the
     in-process test crawls choose themselves)."""

@@ -25,6 +25,7 @@ def aggregator(*args: str) -> subprocess.CompletedProcess[str]:
     )
 
 
+@pytest.mark.slow
 def test_import_appends_new_feeds_and_keeps_everything_else(tmp_path: Path) -> None:
     path = tmp_path / "subscriptions.yaml"
     shutil.copy(REPO / "subscriptions.example.yaml", path)
@@ -86,6 +87,7 @@ def test_an_indented_file_keeps_its_indentation(tmp_path: Path) -> None:
     assert "    -   name: listparser-blog  # listparser blog\n        feed: http://kurtmckee" in text
 
 
+@pytest.mark.slow
 def test_a_file_that_is_not_opml_changes_nothing(tmp_path: Path) -> None:
     path = tmp_path / "subscriptions.yaml"
     shutil.copy(REPO / "subscriptions.example.yaml", path)
@@ -94,6 +96,7 @@ def test_a_file_that_is_not_opml_changes_nothing(tmp_path: Path) -> None:
     assert path.read_bytes() == (REPO / "subscriptions.example.yaml").read_bytes()
 
 
+@pytest.mark.slow
 def test_export_then_import_gives_the_same_feeds(tmp_path: Path) -> None:
     path = tmp_path / "subscriptions.yaml"
     shutil.copy(REPO / "subscriptions.example.yaml", path)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from aggregator.web.encoding import decode_html, normalize_encoding
-from aggregator.web.urls import canonical_url, rebase, url_id
+from aggregator.web.urls import absolute_url, canonical_url, rebase, url_id
 
 
 @pytest.mark.parametrize(
@@ -30,6 +30,28 @@ def test_rebase_swaps_only_the_configured_origin() -> None:
     bases = {"https://www.myzaker.com": "http://127.0.0.1:8000/zaker"}
     assert rebase("https://www.myzaker.com/article/abc", bases) == "http://127.0.0.1:8000/zaker/article/abc"
     assert rebase("https://news.cctv.com/x.shtml", bases) == "https://news.cctv.com/x.shtml"
+
+
+PAGE = "http://news.cctv.com/2022/10/14/ARTI1.shtml"
+
+
+@pytest.mark.parametrize(
+    ("href", "expected"),
+    [
+        ("/img/lead.jpg", "http://news.cctv.com/img/lead.jpg"),  # relative: the page's scheme and host
+        ("//p1.img.cctvpic.com/a.jpg", "https://p1.img.cctvpic.com/a.jpg"),  # protocol-relative: https
+        ("  https://a.example/b.jpg\n", "https://a.example/b.jpg"),  # what browsers ignore is dropped
+        ("java\tscript:alert(1)", None),  # the allow-list is safety.safe_url's
+        ("JavaScript:alert(1)", None),
+        ("data:image/png;base64,AAAA", None),
+        ("http:/etc/passwd", "http://news.cctv.com/etc/passwd"),  # same scheme: relative, as browsers read it
+        ("https:/etc/passwd", None),  # another scheme and no host: nothing to fetch
+        ("", None),
+        (None, None),
+    ],
+)
+def test_absolute_url_resolves_page_links_through_the_one_allow_list(href: str | None, expected: str) -> None:
+    assert absolute_url(href, PAGE) == expected
 
 
 GBK_PAGE = '<html><head><meta charset="gbk"><title>新闻</title></head><body>朱镕基</body></html>'

@@ -7,7 +7,8 @@ Every URL the crawler sees comes from someone else's page or feed, which is host
 fetched from inside the network.
 
 * :func:`safe_url` here is the one allow-list of schemes for every URL written anywhere (body, cover,
-  ``link``), case-insensitive, after removing what browsers ignore (control characters, white space);
+  ``link``), case-insensitive, after removing what browsers ignore (control characters, white space); the
+  page parsers' ``aggregator.web.urls.absolute_url`` resolves links through it;
 * ``aggregator.web.refuse`` drops requests to anything but http(s) before they are scheduled (Scrapy's other
   download handlers are off in the settings as well), and with ``REFUSE_PRIVATE_ADDRESSES`` refuses
   loopback, private, link-local and other non-public addresses after DNS resolution, on every redirect hop.

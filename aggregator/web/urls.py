@@ -1,13 +1,16 @@
-"""URL identity: when are two links the same article, and where does a request really go."""
+"""URL identity and resolution: when are two links the same article, what a page's link points at, and
+where a request really goes. Which URLs are allowed at all is ``aggregator.web.safety``'s one job."""
 
 from __future__ import annotations
 
 import hashlib
 import re
 from collections.abc import Iterable, Mapping
-from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
+from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from w3lib.url import safe_url_string
+
+from aggregator.web.safety import clean_url, safe_url
 
 TRACKING_PARAMETERS = frozenset(
     {
@@ -88,13 +91,12 @@ def on_domain(url_or_host: str | None, domain: str) -> bool:
 
 
 def absolute_url(href: str | None, base: str) -> str | None:
-    """``href`` made absolute against the page URL; None unless it is an http(s) URL.
+    """A link of a page, as the page means it: ``href`` made absolute against the page URL; None unless it is
+    an http(s) URL with a host (what is allowed is :func:`aggregator.web.safety.safe_url`'s rule, not a
+    second one here).
 
-    Protocol-relative links (``//pN.img.cctvpic.com/…``) become https: browsers load them over the blog's
-    https, and the hosts that use them serve both.
+    Protocol-relative links (``//pN.img.cctvpic.com/…``) become https rather than taking the page's scheme:
+    browsers load them over the blog's https, and the hosts that use them serve both.
     """
-    if not href or not href.strip():
-        return None
-    href = href.strip()
-    resolved = "https:" + href if href.startswith("//") else urljoin(base, href)
-    return resolved if urlsplit(resolved).scheme in ("http", "https") else None
+    href = clean_url(href)
+    return safe_url("https:" + href if href.startswith("//") else href, base) or None

@@ -17,7 +17,7 @@ import pytest
 from aggregator.sites import base
 from aggregator.sites.base import BlockedPage, DeletedArticle, EmptyArticle, PageError, UnknownLayout
 from aggregator.sites.zaker import (
-    SHANGHAI,
+    BEIJING,
     article_id,
     article_id_time,
     canonical_article_url,
@@ -113,7 +113,7 @@ def test_winpagedata_list_links_article_fixtures() -> None:
 
 # ---------------------------------------------------------------------------------------- dates
 
-NOW = datetime(2022, 1, 2, 10, 40, 15, tzinfo=SHANGHAI)
+NOW = datetime(2022, 1, 2, 10, 40, 15, tzinfo=BEIJING)
 
 
 @pytest.mark.parametrize(
@@ -167,7 +167,7 @@ def test_parse_time_counts_days_in_shanghai_not_utc() -> None:
 
 
 def test_parse_time_year_rollover_in_new_years_first_minutes() -> None:
-    just_after_midnight = datetime(2025, 1, 1, 0, 5, tzinfo=SHANGHAI)
+    just_after_midnight = datetime(2025, 1, 1, 0, 5, tzinfo=BEIJING)
     assert iso(parse_time("12月31日", just_after_midnight)) == "2024-12-31T00:00:00+08:00"
     assert iso(parse_time("01月01日", just_after_midnight)) == "2025-01-01T00:00:00+08:00"
     assert iso(parse_time("昨天 23:50", just_after_midnight)) == "2024-12-31T23:50:00+08:00"
@@ -178,10 +178,10 @@ def test_parse_time_naive_now_is_beijing_wall_time() -> None:
 
 
 def test_parse_time_defaults_to_the_current_time() -> None:
-    before = datetime.now(SHANGHAI).replace(microsecond=0)
+    before = datetime.now(BEIJING).replace(microsecond=0)
     found = parse_time("刚刚")
     assert found is not None and found.tzinfo is not None
-    assert before <= found <= datetime.now(SHANGHAI)
+    assert before <= found <= datetime.now(BEIJING)
 
 
 def test_article_id_time_reads_the_object_id_timestamp() -> None:

@@ -33,7 +33,7 @@ from __future__ import annotations
 
 from aggregator.sites.zaker.article import parse_article
 from aggregator.sites.zaker.common import (
-    SHANGHAI,
+    BEIJING,
     article_id,
     article_id_time,
     canonical_article_url,
@@ -44,7 +44,7 @@ from aggregator.sites.zaker.common import (
 from aggregator.sites.zaker.lists import parse_list
 
 __all__ = [
-    "SHANGHAI",
+    "BEIJING",
     "article_id",
     "article_id_time",
     "canonical_article_url",

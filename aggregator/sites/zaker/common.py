@@ -19,8 +19,7 @@ from lxml.cssselect import CSSSelector
 from aggregator.sites.html import BEIJING, absolute_url, on_domain, parse_document, text_of
 from aggregator.web.challenge import challenge_form
 
-SHANGHAI = BEIJING
-"""ZAKER prints every date as Beijing wall time, whatever the reader's or the crawler's timezone."""
+# ZAKER prints every date as Beijing wall time, whatever the reader's or the crawler's timezone.
 
 SITE = "https://www.myzaker.com"
 
@@ -33,10 +32,10 @@ _ID_PARAM_BY_PATH = {"/l.php": "l", "/zaker/l.php": "l", "/zaker/article_mongo.p
 def now_in_shanghai(now: datetime | None) -> datetime:
     """``now`` as Beijing time; a naive ``now`` is taken to be Beijing wall time already, None means now."""
     if now is None:
-        return datetime.now(SHANGHAI)
+        return datetime.now(BEIJING)
     if now.tzinfo is None:
-        return now.replace(tzinfo=SHANGHAI)
-    return now.astimezone(SHANGHAI)
+        return now.replace(tzinfo=BEIJING)
+    return now.astimezone(BEIJING)
 
 
 def article_id(url: str) -> str | None:
@@ -123,7 +122,7 @@ def article_id_time(article_id: str) -> datetime:
     """
     if not _ID.match(article_id or ""):
         raise ValueError(f"not a 24-hex ZAKER article id: {article_id!r}")
-    return datetime.fromtimestamp(int(article_id[:8], 16), SHANGHAI)
+    return datetime.fromtimestamp(int(article_id[:8], 16), BEIJING)
 
 
 _CLOCK = r"(?:\s*(?P<hour>\d{1,2})[:：](?P<minute>\d{2})(?:[:：](?P<second>\d{2}))?)?"
@@ -151,7 +150,7 @@ def _at(year: int, month: int, day: int, match: re.Match[str]) -> datetime | Non
             int(match.group("hour") or 0),
             int(match.group("minute") or 0),
             int(match.group("second") or 0),
-            tzinfo=SHANGHAI,
+            tzinfo=BEIJING,
         )
     except ValueError:
         return None
@@ -213,4 +212,4 @@ def select(element: lxml.html.HtmlElement, css: str) -> list[lxml.html.HtmlEleme
     return _selector(css)(element)  # type: ignore[no-any-return]
 
 
-__all__ = ["BEIJING", "SHANGHAI", "absolute_url", "on_domain", "parse_document", "select", "text_of"]
+__all__ = ["BEIJING", "absolute_url", "on_domain", "parse_document", "select", "text_of"]
