@@ -52,7 +52,7 @@ test: install system-deps hexo-deps lint
 
 FAST := not slow and not redis and not hexo and not scrapyd and not crawl
 test-fast: install
-	$(BIN)/python -m pytest -q -m "$(FAST)"
+	$(BIN)/python -m pytest -q -m "$(FAST)" --hypothesis-profile=fast
 
 clean:
 	rm -rf $(VENV) tests/hexo/node_modules .pytest_cache

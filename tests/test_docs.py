@@ -2,9 +2,10 @@
 
 The README is the entry and ``docs/`` the reference; both are read by people who cannot tell a stale page
 from a true one, so the checks that can be mechanical are: every relative link (file and ``#anchor``) in
-the README, ``docs/*.md`` and the benchmark README resolves; ``docs/index.md`` lists every page; the
-README stays short; and ``docs/settings.md`` has exactly one row per setting of ``aggregator/settings.py``,
-with the module's default wherever the row writes it as a literal.
+the README, ``docs/*.md`` and the READMEs of the benchmarks and fixture folders resolves; ``docs/index.md``
+lists every page; the README stays short; ``docs/settings.md`` has exactly one row per setting of
+``aggregator/settings.py``, with the module's default wherever the row writes it as a literal; and
+``docs/architecture.md`` has a line for every folder of code and fixtures, and none for a folder that is gone.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ import ast
 import importlib
 import json
 import re
+import subprocess
 from pathlib import Path
 from typing import Any
 
@@ -24,6 +26,9 @@ ROOT = Path(__file__).resolve().parent.parent
 DOCS = ROOT / "docs"
 README = ROOT / "README.md"
 MARKDOWN = sorted([README, ROOT / "bench" / "README.md", *DOCS.glob("*.md")])
+LINKED = sorted({*MARKDOWN, *ROOT.glob("bench/**/README.md"), *ROOT.glob("tests/fixtures/**/README.md")})
+"""Every page whose relative links must resolve: the documentation and the READMEs of data folders (which
+also name other projects' files, so only MARKDOWN is checked for names of this project's code)."""
 README_MAX_BYTES = 12 * 1024
 
 LINK = re.compile(r"\[(?:[^\]\[]|\[[^\]]*\])*\]\(([^)\s]+)(?:\s+\"[^\"]*\")?\)")
@@ -82,7 +87,7 @@ def test_readme_is_an_entry_not_the_reference() -> None:
     assert size <= README_MAX_BYTES, f"README.md is {size} bytes; move reference material into docs/"
 
 
-@pytest.mark.parametrize("path", MARKDOWN, ids=lambda p: str(p.relative_to(ROOT)))
+@pytest.mark.parametrize("path", LINKED, ids=lambda p: str(p.relative_to(ROOT)))
 def test_relative_links_resolve(path: Path) -> None:
     broken = []
     for target in links(path):
@@ -221,3 +226,50 @@ def test_default_check_catches_drift() -> None:
     assert default_mismatch("", "empty") is None
     assert default_mismatch("x", "empty")
     assert default_mismatch("", "`x`")
+
+
+# --- docs/architecture.md against the repository's tree --------------------------------------------------
+
+ARCHITECTURE = DOCS / "architecture.md"
+TREE_LINE = re.compile(r"^(\S+/)\s{2,}\S")
+
+
+def tracked_folders() -> set[str]:
+    """Every folder of the repository that git tracks a file in (``a/b/`` for ``a/b/c.py``), ancestors too."""
+    listed = subprocess.run(
+        ["git", "ls-files", "-z"], cwd=ROOT, capture_output=True, check=True, text=True
+    ).stdout.split("\0")
+    folders: set[str] = set()
+    for name in filter(None, listed):
+        parts = name.split("/")[:-1]
+        folders.update("/".join(parts[:depth]) + "/" for depth in range(1, len(parts) + 1))
+    return folders
+
+
+def architecture_tree() -> list[str]:
+    """The folders ``docs/architecture.md`` describes: the first column of its tree block."""
+    text = ARCHITECTURE.read_text(encoding="utf-8")
+    block = text.split("```\n", 2)[1]
+    return [match.group(1) for line in block.splitlines() if (match := TREE_LINE.match(line))]
+
+
+def test_architecture_tree_names_every_code_and_fixture_folder() -> None:
+    """A newcomer reads the tree to place a module: a package folder (or fixture folder) missing from it
+    is a room nobody explained; a line for a folder that is gone sends them looking for nothing."""
+    folders = tracked_folders()
+    described = architecture_tree()
+    assert len(described) == len(set(described)), "docs/architecture.md lists a folder twice"
+    python_folders = {
+        name.rsplit("/", 1)[0] + "/"
+        for name in subprocess.run(
+            ["git", "ls-files", "*.py"], cwd=ROOT, capture_output=True, check=True, text=True
+        ).stdout.split()
+        if "/" in name
+    }
+    wanted = python_folders | {f for f in folders if f.count("/") == 1}
+    wanted |= {f for f in folders if f.startswith("tests/fixtures/") and f.count("/") == 3}
+    wanted -= {f for f in wanted if f.startswith("tests/hexo/")}  # one line for the Hexo site
+    missing = sorted(wanted - set(described))
+    assert not missing, f"docs/architecture.md has no line for {missing}: add `folder/   what lives there`"
+    gone = sorted(set(described) - folders)
+    assert not gone, f"docs/architecture.md describes folders that do not exist: {gone}"

@@ -76,7 +76,12 @@ URL_IGNORED = re.compile(r"[\x00-\x20]")
 
 nasty_text = st.lists(st.one_of(st.sampled_from(NASTY_TEXT), st.text(max_size=12)), max_size=8).map("".join)
 nasty_html = st.lists(st.one_of(st.sampled_from(NASTY_HTML), st.text(max_size=12)), max_size=8).map("".join)
-HOSTILE = settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+# Twice the examples of the loaded profile (200 in a full run; fewer in `make test-fast`, tests/conftest.py).
+HOSTILE = settings(
+    max_examples=2 * settings.default.max_examples,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow],
+)
 
 
 def assert_not_executable(body: str) -> None:
