@@ -57,8 +57,6 @@ from aggregator.compat.scrapy_hooks import wake_engine
 
 logger = logging.getLogger(__name__)
 
-DEFAULT_KEY_PREFIX = "aggregator"
-
 _NOW = "local t = redis.call('TIME') local now = tonumber(t[1]) + tonumber(t[2]) / 1000000 "
 
 _JOIN = (

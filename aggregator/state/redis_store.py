@@ -23,7 +23,8 @@ from typing import Any
 from redis import Redis
 from scrapy_redis.connection import get_redis_from_settings
 
-from aggregator.distributed.workers import DEFAULT_KEY_PREFIX, worker_id
+from aggregator import settings as project_defaults
+from aggregator.distributed.workers import worker_id
 from aggregator.state.store import ExportRecord
 
 logger = logging.getLogger(__name__)
@@ -55,7 +56,10 @@ class RedisStateStore:
     """The ``StateStore`` of distributed crawls, with an atomic :meth:`claim` (see the module docstring)."""
 
     def __init__(
-        self, server: Redis, prefix: str = f"{DEFAULT_KEY_PREFIX}:state", claim_seconds: float = 600
+        self,
+        server: Redis,
+        prefix: str = f"{project_defaults.REDIS_KEY_PREFIX}:state",
+        claim_seconds: float = project_defaults.REDIS_STATE_CLAIM_SECONDS,
     ) -> None:
         self.server = server
         self.prefix = prefix

@@ -13,6 +13,13 @@ from urllib.parse import urlsplit
 
 from aggregator.sites.html import BEIJING, absolute_url, parse_document
 
+NEWS = "https://news.cctv.com"
+"""Where category lists and text articles are (``ARTI``)."""
+PHOTO = "https://photo.cctv.com"
+"""Where photo sets are (``PHOA``)."""
+TV = "https://tv.cctv.com"
+"""Where videos (``VIDE``) and 新闻联播 are."""
+
 # Full-width spaces (the CMS's paragraph indent), no-break spaces and ordinary whitespace.
 INDENT_CHARS = "\u3000\xa0 \t\r\n"
 

@@ -21,16 +21,15 @@ import re
 from typing import Any
 
 from aggregator.sites.base import ListEntry, ListPage, PageError
-from aggregator.sites.cctv.common import absolute_url, item_type, parse_focus_date, type_from_id
+from aggregator.sites.cctv.common import NEWS, absolute_url, item_type, parse_focus_date, type_from_id
 
-DEFAULT_BASE = "https://news.cctv.com"
 _STRING_OR_TRAILING_COMMA = re.compile(r'("(?:\\.|[^"\\])*")|,\s*(?=[\]}])')
 _IMAGE_KEYS = ("image", "image2", "image3")
 # Video titles carry a "[视频]" type marker; the item type already says so.
 _VIDEO_PREFIX = re.compile(r"^\s*\[视频\]\s*")
 
 
-def list_url(category: str, page: int, base: str = DEFAULT_BASE) -> str:
+def list_url(category: str, page: int, base: str = NEWS) -> str:
     """URL of page ``page`` (1-based) of a category's JSONP list; the callback is named after it."""
     return f"{base.rstrip('/')}/2019/07/gaiban/cmsdatainterface/page/{category}_{page}.jsonp?cb={category}"
 

@@ -7,12 +7,9 @@ from datetime import tzinfo
 
 from aggregator.sites.base import ArticlePage, PageParser
 from aggregator.sites.cctv.article import parse_article, parse_photo_set, parse_video
-from aggregator.sites.cctv.common import item_type
+from aggregator.sites.cctv.common import NEWS, PHOTO, TV, item_type
 from aggregator.web.urls import on_domain
 
-NEWS = "https://news.cctv.com"
-PHOTO = "https://photo.cctv.com"
-TV = "https://tv.cctv.com"
 ORIGINS = {NEWS: "CCTV_NEWS_BASE_URL", PHOTO: "CCTV_PHOTO_BASE_URL", TV: "CCTV_TV_BASE_URL"}
 """Each real origin the spider reads, with the setting that may serve it from elsewhere (tests, mirrors)."""
 

@@ -16,6 +16,7 @@ import lxml.html
 
 from aggregator.sites.base import ListEntry, ListPage, UnknownLayout
 from aggregator.sites.cctv.common import (
+    TV,
     absolute_url,
     beijing_time,
     clean_text,
@@ -23,7 +24,6 @@ from aggregator.sites.cctv.common import (
     type_from_id,
 )
 
-DEFAULT_TV_BASE = "https://tv.cctv.com"
 BROADCAST_HOUR = 19
 _DATE = re.compile(r"(\d{4})\s*[-年/.]?\s*(\d{1,2})\s*[-月/.]?\s*(\d{1,2})")
 _DAY_IN_URL = re.compile(r"/day/(\d{8})\.shtml")
@@ -41,7 +41,7 @@ def _as_date(text: str | None) -> date | None:
         return None
 
 
-def xwlb_day_url(day: str, base: str = DEFAULT_TV_BASE) -> str:
+def xwlb_day_url(day: str, base: str = TV) -> str:
     """The list page of one day; ``day`` may be ``YYYY-MM-DD``, ``YYYYMMDD`` or ``YYYY年MM月DD日``."""
     parsed = _as_date(day)
     if parsed is None:
@@ -53,7 +53,7 @@ def latest_xwlb_date(html: str) -> str | None:
     """The latest broadcast day named on the programme index, as ``YYYY-MM-DD``; None if absent."""
     if not html or not html.strip():
         return None
-    doc = parse_document(html, DEFAULT_TV_BASE + "/lm/xwlb/")
+    doc = parse_document(html, TV + "/lm/xwlb/")
     for node in doc.xpath("//*[contains(concat(' ', normalize-space(@class), ' '), ' rilititle ')]//p"):
         parsed = _as_date(clean_text(node.text_content()))
         if parsed:
