@@ -14,6 +14,7 @@ from lxml import etree
 from .boilerplate import (
     BLOCKS,
     DATE_ONLY,
+    NOISE_TEXT_MAX,
     is_noise_image,
     is_noise_text,
     is_related_heading,
@@ -51,7 +52,7 @@ def drop_chrome(container: etree._Element, titles: tuple[str, ...] = ()) -> None
         if is_noise_image(img):
             img.drop_tree()
     flat_titles = {squeeze(title) for title in titles if len(squeeze(title)) >= 6}
-    for _ in range(2):
+    if _drop_pass(container, flat_titles):  # nothing dropped: a second pass would see the same blocks
         _drop_pass(container, flat_titles)
     _drop_loose_noise(container)
 
@@ -82,27 +83,44 @@ def _repeats_title(text: str, flat_titles: set[str]) -> bool:
                                   for title in flat_titles)  # fmt: skip
 
 
-def _drop_pass(container: etree._Element, flat_titles: set[str]) -> None:
+def _drop_pass(container: etree._Element, flat_titles: set[str]) -> bool:
+    """One pass of the block rules; whether it dropped anything.
+
+    A block longer than ``NOISE_TEXT_MAX`` (and than any title) can only go as a headline list: every
+    other rule is about short text, so on long blocks they are not asked (they were most of the time).
+    """
+    dropped = False
+    longest = max([NOISE_TEXT_MAX, *map(len, flat_titles)])
     for element in list(container.iter(*BLOCKS)):
         if element is container or not _attached(element, container):
             continue
         text = _text(element)
+        if len(squeeze(text)) > longest:
+            if element.tag in _LISTS and _is_headline_list(element):
+                element.drop_tree()
+                dropped = True
+            continue
         if element.tag in ("td", "th") and _FIGURE.match(squeeze(text)):
             continue  # a number in a table (序号, 分数, 人数) is data, not a pager or a counter
         if element.find(".//img") is None and is_noise_text(text):
             element.drop_tree()
+            dropped = True
             continue
         if is_related_heading(text) and element.tag not in ("a", "li"):
             following = element.getnext()
             if following is not None and link_share(following) >= 0.5:
                 following.drop_tree()
             element.drop_tree()
+            dropped = True
             continue
         if element.find(".//img") is None and _repeats_title(text, flat_titles):
             element.drop_tree()
+            dropped = True
             continue
         if element.tag in _LISTS and _is_headline_list(element):
             element.drop_tree()
+            dropped = True
+    return dropped
 
 
 def _is_headline_list(element: etree._Element) -> bool:

@@ -86,10 +86,14 @@ def squeeze(text: str) -> str:
     return "".join((text or "").split())
 
 
+NOISE_TEXT_MAX = 300
+"""Characters (white space aside) above which no block is noise text: every rule below is for less."""
+
+
 def is_noise_text(text: str) -> bool:
     """Whether a whole block's text is portal chrome rather than article (see the module docstring)."""
     flat = squeeze(text)
-    if not flat:
+    if not flat or len(flat) > NOISE_TEXT_MAX:
         return False
     if len(flat) <= 40 and (_EDITOR.match(flat) or _SOURCE_LINE.match(flat)):
         return True

@@ -259,23 +259,21 @@ def standfirst(root: etree._Element, box: list[etree._Element], body: etree._Ele
     """
     if not box or any(squeeze(h.text_content()) for part in box for h in part.iter("h1")):
         return None
-    headline = None
+    before: list[etree._Element] = []
     for element in root.iter(etree.Element):
         if element is box[0]:
             break
-        if element.tag == "h1" and squeeze(element.text_content()):
-            headline = element
+        before.append(element)
+    headline = next(
+        (at for at in range(len(before) - 1, -1, -1)
+         if before[at].tag == "h1" and squeeze(before[at].text_content())),
+        None,
+    )  # fmt: skip
     if headline is None:
         return None
     said = squeeze(body.text_content())
-    started = False
-    for element in root.iter(etree.Element):
-        if element is headline:
-            started = True
-            continue
-        if element is box[0]:
-            return None
-        if not started or element.tag not in _LEAD_BLOCKS:
+    for element in before[headline + 1 :]:
+        if element.tag not in _LEAD_BLOCKS:
             continue
         if not _LEAD.search(f"{element.get('class') or ''} {element.get('id') or ''}"):
             continue
