@@ -18,7 +18,7 @@ def test_a_site_tagline_above_a_box_that_holds_the_headline_is_no_standfirst() -
     html, url, gold = tuning_page("real_web2", "cnet_de_schutz")
     text = extract_article(html, url).body_text
     assert "CNET.DE liefert eine fundierte redaktionelle" not in text
-    assert text.startswith("Gestern wurde der Streit zwischen Google Spanien")
+    assert "Gestern wurde der Streit zwischen Google Spanien" in text
     assert score(text, gold)[0] >= 0.9
 
 
@@ -41,4 +41,15 @@ def test_table_cells_are_apart_in_the_text() -> None:
     html, url, gold = tuning_page("real_charset_world", "plane1_utf_16le")
     text = extract_article(html, url).body_text
     assert "Etruscan Rasna" in text
+    assert score(text, gold)[1] >= 0.99
+
+
+def test_the_standfirst_in_the_article_header_after_the_headline_is_kept() -> None:
+    """cnet.de: ``<header><h1>…</h1><p>standfirst</p></header>`` inside the article box; trafilatura drops
+    the box's ``<header>`` whole, and the standfirst with it (recall 0.956)."""
+    html, url, gold = tuning_page("real_web2", "cnet_de_schutz")
+    text = extract_article(html, url).body_text
+    assert text.startswith("Rechtsanwalt Dr. Thomas Schulte liefert eine Einschätzung")
+    assert text.count("Rechtsanwalt Dr. Thomas Schulte liefert") == 1
+    assert "von Anja Schmoll-Trautmann" not in text
     assert score(text, gold)[1] >= 0.99

@@ -249,16 +249,48 @@ _LEAD = re.compile(
 _LEAD_BLOCKS = ("p", "div", "h2", "span")
 
 
+_NOT_LEAD = re.compile(r"byline|author|meta|date|time|info|share|tag|breadcrumb", re.IGNORECASE)
+
+
+def _header_standfirst(headline: etree._Element, body: etree._Element) -> str | None:
+    """The paragraph that follows the headline inside the article's own ``<header>``
+    (``<header><h1>…</h1><p>standfirst</p></header>``): trafilatura drops a box's ``<header>`` whole, and
+    the standfirst with it. A byline, date or share line there is no standfirst: it must be a sentence."""
+    header = headline.getparent()
+    if header is None or header.tag != "header":
+        return None
+    for element in headline.itersiblings():
+        if element.tag != "p":
+            continue
+        if _NOT_LEAD.search(f"{element.get('class') or ''} {element.get('id') or ''}"):
+            continue
+        text = " ".join(element.text_content().split())
+        flat = squeeze(text)
+        if (
+            40 <= len(flat) <= 600
+            and _SENTENCE_END.search(text)
+            and link_share(element) < 0.3
+            and flat[:40] not in squeeze(body.text_content())
+        ):
+            return text
+        return None
+    return None
+
+
 def standfirst(root: etree._Element, box: list[etree._Element], body: etree._Element) -> str | None:
     """The standfirst printed between the headline and the article box (``<p class="lead">``), when the
     body does not already say it: news and magazine sites put it outside the box readability picks.
 
     The headline is the last ``<h1>`` before the box: blog themes print the site's name as an ``<h1>`` and
     its tagline as ``<h2 class="site-description">`` above everything, which is no standfirst; and when the
-    box holds the headline itself, nothing printed before the box is between the two.
+    box holds the headline itself, nothing printed before the box is between the two (but its ``<header>``
+    may hold one, ``_header_standfirst``).
     """
-    if not box or any(squeeze(h.text_content()) for part in box for h in part.iter("h1")):
+    if not box:
         return None
+    inside = next((h for part in box for h in part.iter("h1") if squeeze(h.text_content())), None)
+    if inside is not None:
+        return _header_standfirst(inside, body)
     before: list[etree._Element] = []
     for element in root.iter(etree.Element):
         if element is box[0]:
