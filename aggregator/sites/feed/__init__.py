@@ -161,6 +161,8 @@ def parse_feed(body: bytes, url: str, content_type: str | None = None, zone: tzi
     site_link = parsed.feed.get("link") or ""
     site_link = urljoin(url, site_link) if site_link else url
     language = parsed.feed.get("language") or ""
+    # RSS and Atom 0.3 titles are HTML unless their type says otherwise, as readers render them.
+    html_titles = version.startswith(("rss", "atom03"))
     entries: list[FeedEntry] = []
     skipped = 0
     for raw in parsed.entries:
@@ -168,7 +170,7 @@ def parse_feed(body: bytes, url: str, content_type: str | None = None, zone: tzi
             raw,
             feed_url=url,
             site_link=site_link,
-            is_rss=version.startswith("rss"),
+            html_titles=html_titles,
             zone=zone or ZoneInfo("UTC"),
             language=language,
         )
@@ -192,9 +194,7 @@ def parse_feed(body: bytes, url: str, content_type: str | None = None, zone: tzi
     elif parsed.bozo and not isinstance(problem, _harmless_problems(feedparser)):
         warning = f"feed has markup errors ({problem}); read what could be read"
     return Feed(
-        title=title_text(
-            parsed.feed.get("title_detail"), parsed.feed.get("title") or "", version.startswith("rss")
-        ),
+        title=title_text(parsed.feed.get("title_detail"), parsed.feed.get("title") or "", html_titles),
         link=site_link,
         entries=entries,
         warning=warning,

@@ -83,11 +83,21 @@ class FeedEntry:
         return self.content_html or self.summary_html
 
 
-def title_text(detail: dict[str, Any] | None, value: str, is_rss: bool) -> str:
-    """A title as one line of text. HTML titles (and RSS titles, which readers render as HTML) lose their
-    markup and have their entities decoded once; ``That&#8217;s`` becomes ``That’s``."""
+_HTML_TYPES = ("text/html", "application/xhtml+xml")
+
+
+def title_text(detail: dict[str, Any] | None, value: str, html_by_default: bool) -> str:
+    """A title as one line of text: an HTML title loses its markup and has its entities decoded once
+    (``That&#8217;s`` becomes ``That’s``).
+
+    A title is HTML when its type says so, when its format leaves the type unsaid and readers render it as
+    HTML (``html_by_default``: RSS, and Atom 0.3, whose ``mode="base64"`` titles carry HTML under the
+    default type ``text/plain``), and when its type is neither text nor HTML: Atom 1.0 base64-encodes any
+    other type (``application/octet-stream``), which a publisher does to carry markup.
+    """
     kind = (detail or {}).get("type", "")
-    if (is_rss or kind in ("text/html", "application/xhtml+xml")) and ("<" in value or "&" in value):
+    as_html = html_by_default or kind in _HTML_TYPES or bool(kind and not kind.startswith("text/"))
+    if as_html and ("<" in value or "&" in value):
         text = html.unescape(html_to_text(value.replace("\n", " ")) if "<" in value else value)
         # Markup with no text at all (``</div><script>…``) was meant to be read, not rendered.
         value = text if text.strip() else value
@@ -168,13 +178,13 @@ def author_name(raw: Any) -> str:
 
 
 def build_entry(
-    raw: Any, *, feed_url: str, site_link: str, is_rss: bool, zone: tzinfo, language: str
+    raw: Any, *, feed_url: str, site_link: str, html_titles: bool, zone: tzinfo, language: str
 ) -> FeedEntry | None:
     """A :class:`FeedEntry` from a feedparser entry; ``None`` when it has neither a title nor a link
-    (nothing a reader could show: the caller logs and counts it)."""
+    (nothing a reader could show: the caller logs and counts it). ``html_titles``: see :func:`title_text`."""
     link = _link(raw, feed_url)
     guid = (raw.get("id") or "").strip()
-    title = title_text(raw.get("title_detail"), raw.get("title") or "", is_rss)
+    title = title_text(raw.get("title_detail"), raw.get("title") or "", html_titles)
     contents = [c for c in raw.get("content") or [] if c.get("value")]
     html_contents = [c for c in contents if "html" in (c.get("type") or "")] or contents
     content_html = "".join(c["value"] for c in html_contents)
