@@ -135,8 +135,13 @@ _TRAILING_CREDIT = re.compile(
 
 
 def strip_trailing_credit(text: str) -> str:
-    """A sentence without the editor credit or end mark a CMS glued to it: ``…增加。（责任编辑：李华）``."""
-    return _TRAILING_CREDIT.sub("", text)
+    """A sentence without the editor credit or end mark a CMS glued to it: ``…增加。（责任编辑：李华）``.
+
+    Only text that ends in a closing bracket can hold one; the pattern (a look-behind tried at every
+    position) is not run on the rest, which is nearly every text of a page.
+    """
+    end = text.rstrip()[-1:]
+    return _TRAILING_CREDIT.sub("", text) if end and end in ")）】]" else text
 
 
 def is_related_heading(text: str) -> bool:
