@@ -51,6 +51,16 @@ class Article:
     attachments: list[str] = field(default_factory=list)
     """Images that belong to the article but not to its body markup (a feed's enclosures and
     ``media:content``): the Clean pipeline adds those the body lacks, after it."""
+    media: list[dict[str, str]] = field(default_factory=list)
+    """Audio and video that belong to the article but not to its body markup (a feed's enclosures), each
+    ``{"url": …, "kind": "audio" | "video"}``: the Clean pipeline links those the body does not, so the
+    reader's browser plays them when asked (never automatically)."""
+    link_post: bool = False
+    """The article may be nothing but a title and a link (a feed entry without content): when its clean body
+    shows nothing, the Clean pipeline writes a short "原文" line to ``source_link`` (or, with no link, the
+    title), instead of an empty post that validation would drop."""
+    source_link: str = ""
+    """The article's page as its list or feed links it (FeedBurner's ``origLink``, parameters kept)."""
     post_path: str = ""
     """The post's file, relative to ``OUTPUT_DIR``: set by the state pipeline for an article exported before
     (so a changed title does not move its post), and by the exporter once the post is written."""

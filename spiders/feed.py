@@ -6,7 +6,6 @@ scrapy crawl feed -a url=URL1,URL2 -a categories=新媒体,Blogs -a limit=20 -a 
 
 from __future__ import annotations
 
-import html
 from collections.abc import AsyncIterator, Iterator
 from typing import Any
 
@@ -15,12 +14,11 @@ from scrapy.http import Response
 from twisted.python.failure import Failure
 
 from aggregator.export.hexo import load_timezone
-from aggregator.export.sanitize import clean_body_html
 from aggregator.extraction.pool import ExtractionCrashed, PageReader
-from aggregator.extraction.text import html_to_text, image_urls
 from aggregator.items import Article
+from aggregator.sites.article import build_article
 from aggregator.sites.base import ArticlePage, PageError
-from aggregator.sites.feed import FeedEntry, Media, needs_page, parse_feed
+from aggregator.sites.feed import FeedEntry, needs_page, parse_feed
 from aggregator.sites.feed.params import FeedParameters
 from aggregator.state.incremental import article_meta
 from aggregator.state.store import feed_entry_key
@@ -159,60 +157,42 @@ class FeedSpider(Spider):
         yield self.article(entry, failure.request.cb_kwargs["context"], page=None)
 
     def article(self, entry: FeedEntry, context: dict[str, Any], page: ArticlePage | None) -> Article:
-        """Merge what the feed and (when fetched) the page say; the longer body wins.
+        """The entry's item (:func:`~aggregator.sites.article.build_article`): the feed's title, date and
+        author are the publisher's word, the page fills their gaps, and the fuller body wins.
 
-        An entry with nothing but a title and a link becomes a link post (its title and a "原文" line to
-        the article) rather than being dropped, one with only a title says it in its body, and audio/video
-        enclosures are linked from the post.
+        The feed's own images, audio and video go along as data (``attachments``, ``media``), and an entry
+        that may be nothing but a title and a link as a ``link_post``: the Clean pipeline makes them HTML.
         """
-        body_html = entry.best_html
-        if (
-            page is not None
-            and page.body_html
-            and len(html_to_text(page.body_html)) >= len(html_to_text(body_html))
-        ):
-            body_html = page.body_html
-        missing_media = [src for src in entry.media_images if src not in body_html]
-        body_html += "".join(f'<p><img src="{html.escape(src)}"></p>' for src in missing_media)
-        body_html += "".join(_media_link(media) for media in entry.media if media.url not in body_html)
-        if not _shows_anything(body_html, entry.url):
-            # A link post; an entry with neither body nor link (a status line) is all in its title.
-            body_html += (
-                f'<p><a href="{html.escape(entry.link)}">原文</a></p>'
-                if entry.link
-                else f"<p>{html.escape(entry.title)}</p>"
-            )
-        title = entry.title if entry.titled or page is None or not page.title else page.title
-        return Article(
-            url=entry.url,
-            guid=entry.guid,
-            key=feed_entry_key(context["feed_url"], entry.guid),
+        listed = ArticlePage(
+            # An untitled entry's made-up title (its first words) gives way to the page's own.
+            title=entry.title if entry.titled else None,
+            body_html=entry.best_html,
+            author=entry.author or None,
+            published=entry.published,
+            updated=entry.updated,
+            tags=entry.tags,
+            cover=entry.thumbnail or None,
+            # Without full content the summary is the body itself, not a summary of it.
+            summary=entry.summary_html if entry.content_html else None,
+        )
+        return build_article(
+            entry.url,
+            page,
+            listed,
+            listed_wins=True,
             site=context["site"],
             feed=context["feed_url"],
-            title=title,
-            author=self.author_override or entry.author or (page.author if page else "") or context["author"],
-            published=entry.published or (page.published if page else None),
-            updated=entry.updated,
-            categories=list(context["categories"]),
-            tags=entry.tags or (page.tags if page else []),
-            summary=entry.summary_html if entry.content_html else (page.summary if page else "") or "",
-            body_html=body_html,
-            cover=entry.thumbnail or (page.cover if page else "") or "",
+            categories=context["categories"],
+            guid=entry.guid,
+            key=feed_entry_key(context["feed_url"], entry.guid),
+            author=self.author_override,
+            default_author=context["author"],
+            default_title=entry.title,
+            attachments=entry.media_images,
+            media=[{"url": media.url, "kind": media.kind} for media in entry.media],
+            link_post=True,
+            source_link=entry.link,
         )
-
-
-def _shows_anything(body_html: str, url: str) -> bool:
-    """Whether a reader would see any text or image once the body is sanitised (a tracking pixel and an
-    empty ``<p>`` are not something to see)."""
-    visible = clean_body_html(body_html, url)
-    return bool(html_to_text(visible) or image_urls(visible))
-
-
-def _media_link(media: Media) -> str:
-    """An audio or video enclosure as a link in the post: the reader's browser plays it when asked."""
-    label = "音频" if media.kind == "audio" else "视频"
-    name = media.url.rsplit("/", 1)[-1].split("?")[0] or media.url
-    return f'<p>{label}：<a href="{html.escape(media.url)}">{html.escape(name)}</a></p>'
 
 
 def _host(url: str) -> str:

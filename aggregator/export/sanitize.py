@@ -231,9 +231,9 @@ def clean_body_html(html: str | None, base_url: str) -> str:
     Control characters go first: they are never content, XML and YAML tooling downstream chokes on them,
     and lxml would turn a NUL into a replacement character that then shows in the post.
 
-    The result of the last few bodies is remembered: the feed spider cleans a body to see whether a reader
-    would see anything in it, and the clean pipeline then cleans the very same body (a parse, the
-    allow-list and a serialisation, the largest part of a feed article's cost in the crawl process).
+    The result of the last few bodies is remembered: the same body may be cleaned more than once in a crawl
+    (``aggregator extract`` and checks that a body shows anything), and a clean is a parse, the allow-list
+    and a serialisation, the largest part of a feed article's cost in the crawl process.
     """
     html = html or ""
     if len(html) > MEMO_MAX_CHARS:

@@ -85,7 +85,7 @@ MEMO_ENTRIES = 32
 
 def _read(html: str) -> tuple[str, tuple[str, ...]]:
     """Text and images of a body from one parse, the last few remembered: an article's body is read by
-    the feed spider (is anything visible?) and then by the extract pipeline, and parsing it is most of
+    the clean pipeline (is anything visible?) and then by the extract pipeline, and parsing it is most of
     what reading it costs."""
     html = html or ""
     if len(html) > MEMO_MAX_CHARS:

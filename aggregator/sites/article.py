@@ -48,6 +48,11 @@ def build_article(
     author: str = "",
     default_author: str = "",
     attachments: Iterable[str] = (),
+    media: Iterable[dict[str, str]] = (),
+    key: str = "",
+    default_title: str = "",
+    link_post: bool = False,
+    source_link: str = "",
 ) -> Article:
     """Merge an article page with what its list (or feed) said about it.
 
@@ -57,7 +62,9 @@ def build_article(
     teaser's). The body is always the fuller of the two. ``author`` overrides both (``-a author=``);
     without any, ``default_author`` or the site's name is credited, as the seed post's ``author: ZAKER``
     does. ``attachments`` are images that belong to the article but not to its body markup (a feed's
-    enclosures): the Clean pipeline shows those the body lacks.
+    enclosures): the Clean pipeline shows those the body lacks; ``media`` likewise for audio and video.
+    ``default_title`` is a title made up when no source gives one (an untitled feed entry's first words);
+    ``key``, ``link_post`` and ``source_link`` are passed on as they are (see :class:`Article`).
     """
     sources: list[Any] = [page, listed] if not listed_wins else [listed, page]
     sources = [source for source in sources if source is not None]
@@ -66,7 +73,8 @@ def build_article(
         guid=guid or url,
         site=site,
         feed=feed,
-        title=_first(source.title for source in sources) or "",
+        key=key,
+        title=_first(source.title for source in sources) or default_title,
         author=author or _first(source.author for source in sources) or default_author or site,
         published=_first(source.published for source in sources),
         updated=_first(getattr(source, "updated", None) for source in sources),
@@ -76,4 +84,7 @@ def build_article(
         body_html=_fullest_body(page, listed),
         cover=_first(source.cover for source in sources) or "",
         attachments=list(attachments),
+        media=[dict(item) for item in media],
+        link_post=link_post,
+        source_link=source_link,
     )
