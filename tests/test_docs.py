@@ -273,3 +273,28 @@ def test_architecture_tree_names_every_code_and_fixture_folder() -> None:
     assert not missing, f"docs/architecture.md has no line for {missing}: add `folder/   what lives there`"
     gone = sorted(set(described) - folders)
     assert not gone, f"docs/architecture.md describes folders that do not exist: {gone}"
+
+
+def readme_layout() -> list[str]:
+    """The folders the README's Layout block names, nested ones with their parent (``aggregator/sites/``)."""
+    text = README.read_text(encoding="utf-8")
+    block = text.split("## Layout", 1)[1].split("```", 2)[1]
+    folders, parent = [], ""
+    for line in block.splitlines():
+        name = line.split(maxsplit=1)[0] if line.strip() else ""
+        if not name.endswith("/"):
+            continue
+        if line.startswith(" "):
+            folders.append(parent + name)
+        else:
+            parent = name
+            folders.append(name)
+    return folders
+
+
+def test_readme_layout_names_real_folders() -> None:
+    """The README's short tree is the first map a newcomer reads: each folder it names must exist."""
+    named = readme_layout()
+    assert "aggregator/sites/" in named and len(named) >= 10, named
+    gone = [name for name in named if not (ROOT / name).is_dir()]
+    assert not gone, f"README.md's Layout names folders that do not exist: {gone}"
