@@ -299,7 +299,8 @@ def report(results: list[Result], bench_pages: float) -> list[str]:
         first, second = result.first, result.second
         rate = first.stat("aggregator/exported/new") / first.wall
         lines.append(
-            f"N={result.size:,}: crawl CPU {sum(p.cpu for p in first.processes):.1f} s, re-run CPU "
+            f"N={result.size:,}: crawl CPU {sum(p.cpu for p in first.processes):.1f} s "
+            f"({sum(p.cpu for p in first.processes) * 1000 / result.size:.2f} ms per article), re-run CPU "
             f"{sum(p.cpu for p in second.processes):.1f} s; "
             f"first crawl without start-up {first.crawl_seconds:.1f} s; re-run: unchanged "
             f"{second.stat('aggregator/unchanged'):.0f}, written "

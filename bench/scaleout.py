@@ -72,9 +72,9 @@ def run(workdir: Path, articles: int) -> list[str]:
     lines = [
         f"## Scale-out ({articles:,} full-text feed articles, workers on one Redis, extraction in a thread)",
         "",
-        "| workers | wall s | articles/s | speed-up | exported by each | peak RSS MB each "
+        "| workers | wall s | articles/s | speed-up | exported by each | CPU s each | peak RSS MB each "
         "| every article once |",
-        "|---|---|---|---|---|---|---|",
+        "|---|---|---|---|---|---|---|---|",
     ]
     try:
         rates: dict[int, float] = {}
@@ -97,7 +97,8 @@ def run(workdir: Path, articles: int) -> list[str]:
             rates[workers] = sum(each) / wall
             lines.append(
                 f"| {workers} | {wall:.1f} | {rates[workers]:.1f} | {rates[workers] / rates[1]:.2f}× "
-                f"| {' / '.join(map(str, each))} | {' / '.join(f'{p.peak_rss_mb:.0f}' for p in processes)} "
+                f"| {' / '.join(map(str, each))} | {' / '.join(f'{p.cpu:.1f}' for p in processes)} "
+                f"| {' / '.join(f'{p.peak_rss_mb:.0f}' for p in processes)} "
                 f"| {'yes' if exact[workers] else 'NO'} ({posts} posts) |"
             )
         speedup = rates[2] / rates[1]
