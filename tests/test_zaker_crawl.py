@@ -513,7 +513,10 @@ class SafeLineStandIn:
                 self, status: int, body: bytes, kind: str = "application/json", headers: dict | None = None
             ) -> None:
                 self.send_response(status)
-                for name, value in {"Content-Type": kind, **(headers or {})}.items():
+                # http.server answers HTTP/1.0 and closes every connection; said aloud, so that Twisted's pool
+                # keeps none of them and the only connection dropped unanswered is the one the test drops
+                headers = {"Connection": "close", **(headers or {})}
+                for name, value in {"Content-Type": kind, **headers}.items():
                     self.send_header(name, value)
                 self.send_header("Content-Length", str(len(body)))
                 self.end_headers()

@@ -76,6 +76,10 @@ def closed_unanswered(error: BaseException | None) -> bool:
 logger = logging.getLogger(__name__)
 
 PROOF_OF_WORK_BITS = 16
+SEND_ATTEMPTS = 3
+"""How often one challenge call is sent when the server closes the connection without answering. Twisted
+retries only GET and HEAD on a stale kept-alive connection; the solver's POST must do it itself, and the
+connection pool may hold more than one connection the server has already closed."""
 IV = b"1234567890123456"
 LANGUAGES = ["en-US"]
 """``navigator.languages`` as RSSHub reports it (whatever Accept-Language the page requests carry)."""
@@ -273,14 +277,14 @@ class SafeLineChallengeMiddleware:
     async def fetch(self, url: str, meta: dict[str, Any], **kwargs: Any) -> dict[str, Any]:
         """One JSON call to the challenge service, through the downloader (proxies, timeouts, stats)."""
         meta = {**meta, "dont_retry": True, "dont_classify": True}
-        for attempt in range(2):
+        for attempt in range(1, SEND_ATTEMPTS + 1):
             request = Request(url, dont_filter=True, meta=meta, **kwargs)
             try:
                 response = await self.crawler.engine.download_async(request)
                 break
             except Exception as error:  # a network failure is a failed solve, not a crashed middleware
-                if closed_unanswered(error) and not attempt:
-                    continue  # a stale kept-alive connection: once more, on a new one
+                if closed_unanswered(error) and attempt < SEND_ATTEMPTS:
+                    continue  # a stale kept-alive connection: again, on the next one the pool gives
                 raise ChallengeFailed(
                     f"{url} could not be reached: {type(error).__name__}: {error}"
                 ) from None
