@@ -38,10 +38,9 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from aggregator.drops import ArticleDropped  # noqa: E402
-from aggregator.export import sanitize  # noqa: E402
 from aggregator.export.sanitize import clean_body_html  # noqa: E402
-from aggregator.extraction import text as text_module  # noqa: E402
 from aggregator.extraction.text import html_to_text, image_urls  # noqa: E402
+from aggregator.memo import forget_recent  # noqa: E402
 from aggregator.run.extract import extract_article  # noqa: E402
 from aggregator.sites import generic  # noqa: E402
 from aggregator.sites.base import PageError  # noqa: E402
@@ -143,20 +142,12 @@ def image_score(found: list[str], gold: list[str]) -> tuple[float, float]:
     return (hits / len(found_set) if found_set else 1.0), (hits / len(gold_set) if gold_set else 1.0)
 
 
-def forget_bodies() -> None:
-    """Empty the project's memo of recently cleaned and read bodies (``aggregator.export.sanitize``,
-    ``aggregator.extraction.text``): a repeat of the same page would find its body there and time less
-    than a crawl, which reads each page once."""
-    for memo in (sanitize._remembered_clean_body_html, text_module._remembered_read):
-        memo.cache_clear()
-
-
 def timed(run: Method, case: Case, repeat: int) -> tuple[str, list[str], float]:
     """A method's result on a page and its best time over ``repeat`` runs (the least disturbed by the rest
     of the machine: the 2 shared cores make single timings jump by half)."""
     best = float("inf")
     for _ in range(max(1, repeat)):
-        forget_bodies()
+        forget_recent()
         started = time.perf_counter()
         text, images = run(case)
         best = min(best, time.perf_counter() - started)

@@ -14,7 +14,6 @@ quotes, code and links.
 
 from __future__ import annotations
 
-import functools
 import logging
 import re
 import unicodedata
@@ -23,6 +22,7 @@ import lxml.html
 import nh3
 from lxml import etree
 
+from aggregator.memo import remember_recent
 from aggregator.web.encoding import parseable_text
 from aggregator.web.safety import FETCHED_SCHEMES, LINK_SCHEMES, safe_url
 
@@ -220,27 +220,19 @@ def parse_fragment(html: str, where: str = "") -> etree._Element:
     return root
 
 
-MEMO_MAX_CHARS = 256 * 1024
-"""Bodies up to this size are remembered (the last :data:`MEMO_ENTRIES`); bigger ones are never kept alive."""
-MEMO_ENTRIES = 32
-
-
 def clean_body_html(html: str | None, base_url: str) -> str:
     """Sanitise an article body fragment; relative URLs resolve against ``base_url`` (the article's URL).
 
     Control characters go first: they are never content, XML and YAML tooling downstream chokes on them,
     and lxml would turn a NUL into a replacement character that then shows in the post.
 
-    The result of the last few bodies is remembered: the same body may be cleaned more than once in a crawl
-    (``aggregator extract`` and checks that a body shows anything), and a clean is a parse, the allow-list
-    and a serialisation, the largest part of a feed article's cost in the crawl process.
+    The last few results are remembered (:mod:`aggregator.memo`): a summary that repeats the body is the
+    same clean.
     """
-    html = html or ""
-    if len(html) > MEMO_MAX_CHARS:
-        return _clean_body_html(html, base_url)
-    return _remembered_clean_body_html(html, base_url)
+    return _clean_body_html(html or "", base_url)
 
 
+@remember_recent
 def _clean_body_html(html: str, base_url: str) -> str:
     html = parseable_text(html)
     if not html.strip():
@@ -263,9 +255,6 @@ def _clean_body_html(html: str, base_url: str) -> str:
         link_rel="noopener noreferrer",
     )
     return _unwrap_outer_div(_drop_emptied_tags(cleaned))
-
-
-_remembered_clean_body_html = functools.lru_cache(maxsize=MEMO_ENTRIES)(_clean_body_html)
 
 
 _EMPTY_TAG = re.compile(r"<(p|div|span|section|figure)>(?:\s|&nbsp;)*</\1>")

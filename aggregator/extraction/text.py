@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-import functools
 import re
 
 import lxml.html
 from lxml import etree
+
+from aggregator.memo import remember_recent
 
 BLOCK_TAGS = frozenset(
     {
@@ -78,27 +79,16 @@ def text_and_images(html: str) -> tuple[str, list[str]]:
     return text, list(images)
 
 
-MEMO_MAX_CHARS = 256 * 1024
-"""Bodies up to this size are remembered (the last :data:`MEMO_ENTRIES`); bigger ones are never kept alive."""
-MEMO_ENTRIES = 32
-
-
 def _read(html: str) -> tuple[str, tuple[str, ...]]:
-    """Text and images of a body from one parse, the last few remembered: an article's body is read by
-    the clean pipeline (is anything visible?) and then by the extract pipeline, and parsing it is most of
-    what reading it costs."""
-    html = html or ""
-    if len(html) > MEMO_MAX_CHARS:
-        return _read_once(html)
-    return _remembered_read(html)
+    return _read_once(html or "")
 
 
+@remember_recent
 def _read_once(html: str) -> tuple[str, tuple[str, ...]]:
+    """Text and images of a body from one parse, the last few remembered (:mod:`aggregator.memo`): a feed
+    article's body is read by the Clean pipeline (is anything visible?) and then by the Extract pipeline."""
     root = _parse(html)
     return ("", ()) if root is None else (_text_of(root), tuple(_images_of(root)))
-
-
-_remembered_read = functools.lru_cache(maxsize=MEMO_ENTRIES)(_read_once)
 
 
 def _images_of(root: etree._Element) -> list[str]:

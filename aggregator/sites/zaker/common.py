@@ -19,8 +19,6 @@ from lxml.cssselect import CSSSelector
 from aggregator.sites.html import BEIJING, absolute_url, on_domain, parse_document, text_of
 from aggregator.web.challenge import challenge_form
 
-# ZAKER prints every date as Beijing wall time, whatever the reader's or the crawler's timezone.
-
 SITE = "https://www.myzaker.com"
 
 _ID = re.compile(r"^[0-9a-fA-F]{24}$")
@@ -30,7 +28,10 @@ _ID_PARAM_BY_PATH = {"/l.php": "l", "/zaker/l.php": "l", "/zaker/article_mongo.p
 
 
 def now_in_shanghai(now: datetime | None) -> datetime:
-    """``now`` as Beijing time; a naive ``now`` is taken to be Beijing wall time already, None means now."""
+    """``now`` as Beijing time; a naive ``now`` is taken to be Beijing wall time already, None means now.
+
+    ZAKER prints every date as Beijing wall time, whatever the reader's or the crawler's timezone.
+    """
     if now is None:
         return datetime.now(BEIJING)
     if now.tzinfo is None:
