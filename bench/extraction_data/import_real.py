@@ -4,6 +4,7 @@
     python bench/extraction_data/import_real.py newspaper4k [SDIST_DIR]  # English pages → real_en/
     python bench/extraction_data/import_real.py trafilatura [SDIST_DIR]  # other kinds, languages → real_web/
     python bench/extraction_data/import_real.py trafilatura2 [SDIST_DIR] # a 2nd sample of sites → real_web2/
+    python bench/extraction_data/import_real.py trafilatura3 [SDIST_DIR] # a 3rd sample of sites → real_web3/
     python bench/extraction_data/import_real.py chardet [SDIST_DIR]      # undeclared charsets → real_charset/
     python bench/extraction_data/import_real.py chardet-world [SDIST_DIR] # scripts → real_charset_world/
 
@@ -123,20 +124,29 @@ def web_split(cases: list[str]) -> dict[str, str | None]:
 
 
 WEB2_HELD_OUT, WEB2_TUNING = 12, 6  # the second sample: the sites that follow the first one in the same order
+WEB3_HELD_OUT, WEB3_TUNING = 16, 14  # the third sample (round 4): the sites that follow the second one
 
 
-def web2_split(cases: list[str]) -> dict[str, str | None]:
-    """The next sites of the same seeded order as ``web_split`` (never the first sample's): the first
-    ``WEB2_HELD_OUT`` held out, the next ``WEB2_TUNING`` for tuning; fixed before any extractor ran."""
-    sites = sorted({web_site(case) for case in cases})
-    random.Random(SPLIT_SEED).shuffle(sites)
-    start = WEB_HELD_OUT + WEB_TUNING
-    held = set(sites[start : start + WEB2_HELD_OUT])
-    tuning = set(sites[start + WEB2_HELD_OUT : start + WEB2_HELD_OUT + WEB2_TUNING])
-    return {
-        case: "held_out" if web_site(case) in held else "tuning" if web_site(case) in tuning else None
-        for case in cases
-    }
+def _web_sample(start: int, held_out: int, tuning: int) -> Callable[[list[str]], dict[str, str | None]]:
+    """Sites ``start …`` of the seeded order of ``web_split``: the first ``held_out`` of them held out, the
+    next ``tuning`` for tuning, every other site left out. Samples never overlap: each starts where the one
+    before it ended, and every split was fixed before any extractor ran on its pages."""
+
+    def split(cases: list[str]) -> dict[str, str | None]:
+        sites = sorted({web_site(case) for case in cases})
+        random.Random(SPLIT_SEED).shuffle(sites)
+        held = set(sites[start : start + held_out])
+        tuned = set(sites[start + held_out : start + held_out + tuning])
+        return {
+            case: "held_out" if web_site(case) in held else "tuning" if web_site(case) in tuned else None
+            for case in cases
+        }
+
+    return split
+
+
+web2_split = _web_sample(WEB_HELD_OUT + WEB_TUNING, WEB2_HELD_OUT, WEB2_TUNING)
+web3_split = _web_sample(WEB_HELD_OUT + WEB_TUNING + WEB2_HELD_OUT + WEB2_TUNING, WEB3_HELD_OUT, WEB3_TUNING)
 
 
 def web_case(relative: Path) -> str:
@@ -221,6 +231,16 @@ SOURCES = {
         name=web_case,
         duplicates={"exotic_tags": "", "exotic_tags_tei": ""},
         split=web2_split,
+        urls=web_urls,
+    ),
+    "trafilatura3": Source(
+        package="trafilatura",
+        version="1.0.0",
+        folder="real_web3",
+        pages=("tests/cache/*.html",),
+        name=web_case,
+        duplicates={"exotic_tags": "", "exotic_tags_tei": ""},
+        split=web3_split,
         urls=web_urls,
     ),
     "chardet": Source(
