@@ -60,7 +60,7 @@ def _text_length(elements: list[etree._Element]) -> int:
     return sum(len(squeeze(element.text_content())) for element in elements)
 
 
-_SENTENCE_END = re.compile(r"[。！？；][”’」』）)]?$|[.!?][\"')]?$")
+SENTENCE_END = re.compile(r"[。！？；][”’」』）)]?$|[.!?][\"')]?$")
 MIN_ITEM_TEXT = 20
 
 
@@ -72,7 +72,7 @@ def _short_item(box: list[etree._Element]) -> bool:
     return (
         len(box) <= 2
         and _text_length(box) >= MIN_ITEM_TEXT
-        and bool(_SENTENCE_END.search(text.strip()))
+        and bool(SENTENCE_END.search(text.strip()))
         and all(link_share(element) < 0.3 for element in box)
     )
 
@@ -224,14 +224,20 @@ def _with_twins(box: list[etree._Element], elements: list[etree._Element]) -> li
 
 
 def box_document(box: list[etree._Element]) -> etree._Element:
-    """A page that holds only the box (copies of its elements), for trafilatura to extract from."""
+    """A page that holds only the box (copies of its elements), for trafilatura to extract from.
+
+    trafilatura reads a body of bare blocks with its fallback (no container it recognises as the article),
+    and that fallback keeps paragraphs, quotes, code and tables only: the article's subheadings, its lists
+    and its photo captions would be lost (a tutorial lost 16% of its text, every principle and step it
+    listed). So a subheading becomes a bold paragraph, which still reads as one, and a list item or caption
+    of running text holds its text in a paragraph. Headline lists (items that are mostly links) are left as
+    they are: they are not the article.
+    """
     document = lxml.html.document_fromstring("<html><head></head><body></body></html>")
     body = document.find("body")
     for element in box:
         body.append(deepcopy(element))
     for heading in list(body.iter(*_SUBHEADINGS)):
-        # trafilatura reads a body of bare blocks with its fallback, which keeps paragraphs only: the
-        # article's subheadings would be lost. A bold paragraph survives and still reads as a subheading.
         if squeeze(heading.text_content()) and heading.find(".//img") is None and link_share(heading) < 0.5:
             strong = etree.Element("strong")
             strong.text, heading.text = heading.text, None
@@ -239,77 +245,18 @@ def box_document(box: list[etree._Element]) -> etree._Element:
             heading.tag = "p"
             heading.attrib.clear()
             heading.append(strong)
+    for item in list(body.iter(*_TEXT_ITEMS)):
+        if squeeze(item.text_content()) and link_share(item) < 0.3 and not _holds_blocks(item):
+            paragraph = etree.Element("p")
+            paragraph.text, item.text = item.text, None
+            paragraph.extend(list(item))
+            item.append(paragraph)
     return document
 
 
-_LEAD = re.compile(
-    r"lead|teaser|intro|standfirst|\bdek\b|excerpt|subtitle|subline|abstract|summary|description|kicker",
-    re.IGNORECASE,
-)
-_LEAD_BLOCKS = ("p", "div", "h2", "span")
+_TEXT_ITEMS = ("li", "figcaption")
+ITEM_BLOCKS = frozenset({"p", "div", "ul", "ol", "dl", "table", "blockquote", "pre", *_SUBHEADINGS})
 
 
-_NOT_LEAD = re.compile(r"byline|author|meta|date|time|info|share|tag|breadcrumb", re.IGNORECASE)
-
-
-def _header_standfirst(headline: etree._Element, body: etree._Element) -> str | None:
-    """The paragraph that follows the headline inside the article's own ``<header>``
-    (``<header><h1>…</h1><p>standfirst</p></header>``): trafilatura drops a box's ``<header>`` whole, and
-    the standfirst with it. A byline, date or share line there is no standfirst: it must be a sentence."""
-    header = headline.getparent()
-    if header is None or header.tag != "header":
-        return None
-    for element in headline.itersiblings():
-        if element.tag != "p":
-            continue
-        if _NOT_LEAD.search(f"{element.get('class') or ''} {element.get('id') or ''}"):
-            continue
-        text = " ".join(element.text_content().split())
-        flat = squeeze(text)
-        if (
-            40 <= len(flat) <= 600
-            and _SENTENCE_END.search(text)
-            and link_share(element) < 0.3
-            and flat[:40] not in squeeze(body.text_content())
-        ):
-            return text
-        return None
-    return None
-
-
-def standfirst(root: etree._Element, box: list[etree._Element], body: etree._Element) -> str | None:
-    """The standfirst printed between the headline and the article box (``<p class="lead">``), when the
-    body does not already say it: news and magazine sites put it outside the box readability picks.
-
-    The headline is the last ``<h1>`` before the box: blog themes print the site's name as an ``<h1>`` and
-    its tagline as ``<h2 class="site-description">`` above everything, which is no standfirst; and when the
-    box holds the headline itself, nothing printed before the box is between the two (but its ``<header>``
-    may hold one, ``_header_standfirst``).
-    """
-    if not box:
-        return None
-    inside = next((h for part in box for h in part.iter("h1") if squeeze(h.text_content())), None)
-    if inside is not None:
-        return _header_standfirst(inside, body)
-    before: list[etree._Element] = []
-    for element in root.iter(etree.Element):
-        if element is box[0]:
-            break
-        before.append(element)
-    headline = next(
-        (at for at in range(len(before) - 1, -1, -1)
-         if before[at].tag == "h1" and squeeze(before[at].text_content())),
-        None,
-    )  # fmt: skip
-    if headline is None:
-        return None
-    said = squeeze(body.text_content())
-    for element in before[headline + 1 :]:
-        if element.tag not in _LEAD_BLOCKS:
-            continue
-        if not _LEAD.search(f"{element.get('class') or ''} {element.get('id') or ''}"):
-            continue
-        text = " ".join(element.text_content().split())
-        if 40 <= len(squeeze(text)) <= 600 and link_share(element) < 0.3 and squeeze(text)[:40] not in said:
-            return text
-    return None
+def _holds_blocks(item: etree._Element) -> bool:
+    return any(isinstance(child.tag, str) and child.tag in ITEM_BLOCKS for child in item)

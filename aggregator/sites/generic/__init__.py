@@ -39,8 +39,9 @@ from aggregator.compat.trafilatura_hooks import author_from_page, date_from_page
 from aggregator.export.sanitize import LAZY_SRC_ATTRIBUTES, clean_title
 from aggregator.extraction import crosscheck
 from aggregator.extraction.body import drop_chrome, looks_like_list
-from aggregator.extraction.box import article_box_and_text, box_document, standfirst
+from aggregator.extraction.box import article_box_and_text, box_document
 from aggregator.extraction.markup import drop_stray_end_tags, read_as_paragraphs
+from aggregator.extraction.standfirst import standfirst
 from aggregator.sites.base import ArticlePage, EmptyArticle, PageError
 
 _CONFIG = deepcopy(DEFAULT_CONFIG)
@@ -271,7 +272,9 @@ def parse_article(html: str, url: str, default_tz: tzinfo = UTC) -> ArticlePage:
     _resolve_lazy_images(root)
     read_as_paragraphs(root)
     metadata = page_metadata(root, url)
-    title = clean_title(metadata.title)
+    # A page that prints a script before ``<html>`` has its ``<title>`` parsed into the body, where
+    # trafilatura's title search (``//head//title``) does not look; a browser still shows it in the tab.
+    title = clean_title(metadata.title) or clean_title(root.findtext(".//title"))
     titles = _title_candidates(root, title)
     box, reference = article_box_and_text(root)
     whole_page = False
@@ -284,7 +287,7 @@ def parse_article(html: str, url: str, default_tz: tzinfo = UTC) -> ArticlePage:
         # for it, as on pages of <font> lines with no <p>) is no verdict on the page.
         container, whole_page = _body(deepcopy(root), url, title, titles), True
     container = _cross_checked(container, reference, root, url, title, titles, whole_page)
-    lead = standfirst(root, box, container)
+    lead = standfirst(root, box, container, metadata.description)
     if lead:
         paragraph = etree.Element("p")
         paragraph.text, paragraph.tail, container.text = lead, container.text, None
