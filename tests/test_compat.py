@@ -13,6 +13,7 @@ import contextlib
 import importlib
 import inspect
 import re
+from copy import deepcopy
 from pathlib import Path
 
 import lxml.html
@@ -32,7 +33,9 @@ from scrapy.utils.reactor import CallLaterOnce
 
 from aggregator.compat import readability_hooks, redis_hooks, scrapy_hooks, trafilatura_hooks
 from aggregator.run.commands.crawl import Command as AggregatorCrawlCommand
+from aggregator.sites.generic import TRAFILATURA_CONFIG as GENERIC_TRAFILATURA_CONFIG
 from pipelines.images import ImageDownloadPipeline
+from tests.test_extraction_crosscheck import tuning_page
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -180,6 +183,21 @@ def test_trafilatura_metadata_steps_read_what_extract_metadata_reads() -> None:
             expected.description, expected.url)  # fmt: skip
     assert got == want, "trafilatura's metadata steps changed: update aggregator/compat/trafilatura_hooks.py"
     assert author == "Jane Roe" and date == "2024-03-05"
+
+
+def test_trafilatura_body_html_is_extract_without_the_fingerprint() -> None:
+    """``body_html`` runs ``extract``'s two steps (``bare_extraction``, ``determine_returnstring``) itself:
+    on real pages its HTML must be exactly what ``trafilatura.extract`` returns."""
+    for folder, case in (("real_web3", "pluralsight_com_python"), ("real", "guancha_3")):
+        html, url, _gold = tuning_page(folder, case)
+        tree = lxml.html.document_fromstring(html)
+        expected = trafilatura.extract(
+            deepcopy(tree), url=url, output_format="html", include_images=True, include_links=True,
+            include_tables=True, include_formatting=True, config=GENERIC_TRAFILATURA_CONFIG,
+        )  # fmt: skip
+        got = trafilatura_hooks.body_html(deepcopy(tree), url, GENERIC_TRAFILATURA_CONFIG)
+        assert got == expected, "trafilatura.extract changed: update body_html in compat/trafilatura_hooks.py"
+        assert got and "<p>" in got
 
 
 # --- scrapy-redis ---------------------------------------------------------------------------------------

@@ -31,11 +31,10 @@ from email.utils import parsedate_to_datetime
 from urllib.parse import urlsplit
 
 import lxml.html
-import trafilatura
 from lxml import etree
 from trafilatura.settings import DEFAULT_CONFIG
 
-from aggregator.compat.trafilatura_hooks import author_from_page, date_from_page, page_metadata
+from aggregator.compat.trafilatura_hooks import author_from_page, body_html, date_from_page, page_metadata
 from aggregator.export.sanitize import LAZY_SRC_ATTRIBUTES, clean_title
 from aggregator.extraction import crosscheck
 from aggregator.extraction.body import drop_chrome, looks_like_list
@@ -44,10 +43,12 @@ from aggregator.extraction.markup import drop_stray_end_tags, read_as_paragraphs
 from aggregator.extraction.standfirst import standfirst
 from aggregator.sites.base import ArticlePage, EmptyArticle, PageError
 
-_CONFIG = deepcopy(DEFAULT_CONFIG)
-_CONFIG["DEFAULT"]["min_extracted_size"] = "50"
-_CONFIG["DEFAULT"]["min_output_size"] = "10"
-_CONFIG["DEFAULT"]["extraction_timeout"] = "0"
+TRAFILATURA_CONFIG = deepcopy(DEFAULT_CONFIG)
+TRAFILATURA_CONFIG["DEFAULT"]["min_extracted_size"] = "50"
+TRAFILATURA_CONFIG["DEFAULT"]["min_output_size"] = "10"
+TRAFILATURA_CONFIG["DEFAULT"]["extraction_timeout"] = "0"
+"""trafilatura's settings here: its minimum sizes lowered (a 150-character Chinese item is a whole article),
+and its extraction timeout off (older versions enforced it with a process-wide alarm signal)."""
 
 _DATE_META = (
     "article:published_time",
@@ -176,17 +177,7 @@ def _extract(document: etree._Element, url: str) -> tuple[str | None, dict[str, 
     Returns the body and the real addresses of its stand-in images (see ``_stand_in_images``).
     """
     real = _stand_in_images(document)
-    return trafilatura.extract(
-        document,
-        url=url,
-        output_format="html",
-        include_images=True,
-        include_links=True,
-        include_tables=True,
-        include_formatting=True,
-        favor_precision=False,
-        config=_CONFIG,
-    ), real
+    return body_html(document, url, TRAFILATURA_CONFIG), real
 
 
 def _body(document: etree._Element, url: str, title: str, titles: tuple[str, ...]) -> etree._Element:
