@@ -41,7 +41,8 @@ class _BoxFinder(ReadabilityOnTree):
     ``Document._parse`` runs lxml's ``Cleaner`` over the whole page and makes every link absolute: on a
     300 KB portal page that is half of readability's time, and nothing of it matters for *choosing* the box
     (the box is taken from the original page, not from readability's output). What does matter is kept:
-    hidden elements go, and so do scripts, styles and comments, whose text would count as paragraphs.
+    hidden elements go, and so do scripts, styles and comments, whose text would count as paragraphs, and
+    the page's footers, frames, form controls and vector graphics (``_NEVER_THE_ARTICLE``).
     The copy is made here, per pass, because readability mutates it and may score a second time.
     """
 
@@ -52,8 +53,15 @@ class _BoxFinder(ReadabilityOnTree):
         for element in document.xpath("//*[@style]"):
             if DISPLAY_NONE.search(element.get("style")):
                 element.drop_tree()
-        etree.strip_elements(document, etree.Comment, "script", "style", "noscript", "link", with_tail=False)
+        etree.strip_elements(document, etree.Comment, *_NEVER_THE_ARTICLE, with_tail=False)
         return document
+
+
+_NEVER_THE_ARTICLE = (
+    "script", "style", "noscript", "link", "template", "footer", "svg", "select", "button", "iframe",
+)  # fmt: skip
+"""Elements readability need not score: their text is never the article. ``<nav>`` and ``<aside>`` stay:
+themes misuse them for the main column, and without them readability chose another box on two pages."""
 
 
 def _text_length(elements: list[etree._Element]) -> int:
