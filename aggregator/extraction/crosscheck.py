@@ -24,7 +24,7 @@ from collections import Counter
 from lxml import etree
 
 _CJK = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
-_TOKEN = re.compile(rf"[{_CJK}]|(?:(?![{_CJK}])\w)+")
+_TOKEN = re.compile(rf"[{_CJK}]|[^\W{_CJK}]+")  # a CJK character, or a run of other word characters
 MIN_REFERENCE = 30
 """Tokens readability's text needs to serve as a yardstick; less is readability finding nothing."""
 MIN_COVER = 0.6
@@ -37,7 +37,7 @@ THIRD_COVER, THIRD_PURITY = 0.9, 0.7
 
 def tokens(text: str) -> Counter[str]:
     """Words (one per CJK character, one per run of other word characters), lower-cased, with counts."""
-    return Counter(token.lower() for token in _TOKEN.findall(text or ""))
+    return Counter(map(str.lower, _TOKEN.findall(text or "")))
 
 
 def agreement(candidate: Counter[str], reference: Counter[str]) -> tuple[float, float]:
