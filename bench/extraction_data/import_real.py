@@ -5,6 +5,7 @@
     python bench/extraction_data/import_real.py trafilatura [SDIST_DIR]  # other kinds, languages → real_web/
     python bench/extraction_data/import_real.py trafilatura2 [SDIST_DIR] # a 2nd sample of sites → real_web2/
     python bench/extraction_data/import_real.py trafilatura3 [SDIST_DIR] # a 3rd sample of sites → real_web3/
+    python bench/extraction_data/import_real.py trafilatura4 [SDIST_DIR] # a 4th sample of sites → real_web4/
     python bench/extraction_data/import_real.py chardet [SDIST_DIR]      # undeclared charsets → real_charset/
     python bench/extraction_data/import_real.py chardet-world [SDIST_DIR] # scripts → real_charset_world/
 
@@ -125,6 +126,7 @@ def web_split(cases: list[str]) -> dict[str, str | None]:
 
 WEB2_HELD_OUT, WEB2_TUNING = 12, 6  # the second sample: the sites that follow the first one in the same order
 WEB3_HELD_OUT, WEB3_TUNING = 16, 14  # the third sample (round 4): the sites that follow the second one
+WEB4_HELD_OUT, WEB4_TUNING = 16, 16  # the fourth sample (round 4): the sites that follow the third one
 
 
 def _web_sample(start: int, held_out: int, tuning: int) -> Callable[[list[str]], dict[str, str | None]]:
@@ -147,6 +149,11 @@ def _web_sample(start: int, held_out: int, tuning: int) -> Callable[[list[str]],
 
 web2_split = _web_sample(WEB_HELD_OUT + WEB_TUNING, WEB2_HELD_OUT, WEB2_TUNING)
 web3_split = _web_sample(WEB_HELD_OUT + WEB_TUNING + WEB2_HELD_OUT + WEB2_TUNING, WEB3_HELD_OUT, WEB3_TUNING)
+web4_split = _web_sample(
+    WEB_HELD_OUT + WEB_TUNING + WEB2_HELD_OUT + WEB2_TUNING + WEB3_HELD_OUT + WEB3_TUNING,
+    WEB4_HELD_OUT,
+    WEB4_TUNING,
+)
 
 
 def web_case(relative: Path) -> str:
@@ -241,6 +248,16 @@ SOURCES = {
         name=web_case,
         duplicates={"exotic_tags": "", "exotic_tags_tei": ""},
         split=web3_split,
+        urls=web_urls,
+    ),
+    "trafilatura4": Source(
+        package="trafilatura",
+        version="1.0.0",
+        folder="real_web4",
+        pages=("tests/cache/*.html",),
+        name=web_case,
+        duplicates={"exotic_tags": "", "exotic_tags_tei": ""},
+        split=web4_split,
         urls=web_urls,
     ),
     "chardet": Source(
