@@ -65,3 +65,36 @@ def test_the_standfirst_the_page_describes_leads_the_body() -> None:
     text = extract_article(html, url).body_text
     assert text.startswith("L’évaluation, et la place qu’y occupe la bibliométrie")
     assert score(text, gold)[0] >= 0.99
+
+
+def test_a_box_of_page_builder_blocks_is_read_with_what_lies_between() -> None:
+    """A Squarespace travel blog writes its post as a column of blocks; readability kept the long text
+    blocks only, and the photos, captions and one-line paragraphs between them were lost (recall 0.90)."""
+    html, url, gold = tuning_page("real_web4", "befifty_montauk")
+    article = extract_article(html, url)
+    assert "Wilder Strand, menschenleer. Die wilde Seite von Montauk." in article.body_text
+    assert "Hither Hills State Park" in article.body_text
+    assert score(article.body_text, gold)[1] >= 0.97
+    assert len(article.image_urls) >= 10
+
+
+def test_any_description_of_the_page_may_name_the_standfirst() -> None:
+    """A magazine's ``<p class="af-chapo">`` inside the box is dropped by trafilatura as a teaser; its
+    ``<meta name="description">`` says it, while the description trafilatura reports is another one."""
+    html, url, gold = tuning_page("real_web4", "gofeminin_de_abnehmen")
+    text = extract_article(html, url).body_text
+    assert text.startswith("Wie man schnell abnehmen kann, haben sich wahrscheinlich die meisten")
+    assert score(text, gold)[1] >= 0.99
+
+
+def test_a_captioned_photo_outside_paragraphs_is_kept_and_a_bare_icon_is_left() -> None:
+    """trafilatura's fallback on a bare box drops images outside paragraphs; a photo with its caption near
+    it is held in a paragraph, while a linked teaser image or a bare icon is left to trafilatura."""
+    box = lxml.html.fragment_fromstring(
+        '<div><div class="image-block"><div><img src="/photo.jpg"></div><div class="image-caption">'
+        '<p>The lighthouse.</p></div></div><a href="/other"><img src="/teaser.jpg"></a>'
+        '<div><img src="/badge.png"></div></div>'
+    )
+    document = box_document([box])
+    parents = {img.get("src"): img.getparent().tag for img in document.iter("img")}
+    assert parents == {"/photo.jpg": "p", "/teaser.jpg": "a", "/badge.png": "div"}

@@ -121,7 +121,7 @@ def article_box_and_text(root: etree._Element) -> tuple[list[etree._Element], et
                 chosen.append(int(number))
             else:
                 pending.append(child)
-    box = _with_twins([elements[number] for number in sorted(chosen)], elements)
+    box = _whole_of(_with_twins([elements[number] for number in sorted(chosen)], elements))
     etree.strip_attributes(reference, _MARK)
     fuller = _fuller_copy(box, elements)
     if fuller is not None:
@@ -231,15 +231,40 @@ def _with_twins(box: list[etree._Element], elements: list[etree._Element]) -> li
     return [element for element in elements if element in chosen]
 
 
+MAX_BETWEEN = 0.25
+"""Share of extra text the smallest container of a box of several parts may hold and still be the box."""
+
+
+def _whole_of(box: list[etree._Element]) -> list[etree._Element]:
+    """A box of several parts as their smallest common container, when it holds little else.
+
+    Page builders (Squarespace, CMS "blocks") write an article as a column of blocks: text blocks with
+    image blocks, captions and one-line paragraphs between them. readability (and ``_with_twins``) keep the
+    long text blocks only, and every photo, caption and short line between them was lost (recall 0.90 on a
+    travel blog, no image of a government page). The container that holds all the parts is the article
+    when its text is theirs but for a quarter at most, and not links.
+    """
+    if len(box) < 2:
+        return box
+    enclosing = [set(part.iterancestors()) for part in box]
+    common = set.intersection(*enclosing)
+    container = next((ancestor for ancestor in box[0].iterancestors() if ancestor in common), None)
+    if container is None or container.tag in ("body", "html"):
+        return box
+    if len(squeeze(container.text_content())) > (1 + MAX_BETWEEN) * _text_length(box):
+        return box
+    return [container] if link_share(container) < 0.3 else box
+
+
 def box_document(box: list[etree._Element]) -> etree._Element:
     """A page that holds only the box (copies of its elements), for trafilatura to extract from.
 
     trafilatura reads a body of bare blocks with its fallback (no container it recognises as the article),
     and that fallback keeps paragraphs, quotes, code and tables only: the article's subheadings, its lists
     and its photo captions would be lost (a tutorial lost 16% of its text, every principle and step it
-    listed). So a subheading becomes a bold paragraph, which still reads as one, and a list item or caption
-    of running text holds its text in a paragraph. Headline lists (items that are mostly links) are left as
-    they are: they are not the article.
+    listed; a travel blog every photo). So a subheading becomes a bold paragraph, which still reads as one,
+    a list item or caption of running text holds its text in a paragraph, and so does a captioned photo.
+    Headline lists (items that are mostly links) are left as they are: they are not the article.
     """
     document = lxml.html.document_fromstring("<html><head></head><body></body></html>")
     body = document.find("body")
@@ -253,6 +278,12 @@ def box_document(box: list[etree._Element]) -> etree._Element:
             heading.tag = "p"
             heading.attrib.clear()
             heading.append(strong)
+    for img in list(body.iter("img")):
+        if _captioned_photo(img):
+            paragraph = etree.Element("p")
+            img.addprevious(paragraph)
+            paragraph.tail, img.tail = img.tail, None
+            paragraph.append(img)
     for item in list(body.iter(*_TEXT_ITEMS)):
         if squeeze(item.text_content()) and link_share(item) < 0.3 and not _holds_blocks(item):
             paragraph = etree.Element("p")
@@ -264,6 +295,27 @@ def box_document(box: list[etree._Element]) -> etree._Element:
 
 _TEXT_ITEMS = ("li", "figcaption")
 ITEM_BLOCKS = frozenset({"p", "div", "ul", "ol", "dl", "table", "blockquote", "pre", *_SUBHEADINGS})
+
+
+_IN_TEXT = frozenset({"p", "li", "figcaption", "td", "th", "a"})
+_CAPTION_DEPTH = 4
+
+
+def _captioned_photo(img: etree._Element) -> bool:
+    """An image outside any paragraph with a caption of its own (in a ``<figure>``, or beside a
+    ``<figcaption>`` or ``…caption`` block inside the nearest containers that hold no other image): the
+    article's photo, which the fallback would drop. Images in links (teasers of other stories) and bare
+    images (icons, badges) are left to trafilatura."""
+    if any(ancestor.tag in _IN_TEXT or ancestor.tag == "noscript" for ancestor in img.iterancestors()):
+        return False
+    holder = img.getparent()
+    for _ in range(_CAPTION_DEPTH):
+        if holder is None or holder.tag == "body" or len(holder.xpath(".//img[not(ancestor::noscript)]")) > 1:
+            return False
+        if holder.tag == "figure" or holder.xpath(".//figcaption|.//*[contains(@class, 'caption')]"):
+            return True
+        holder = holder.getparent()
+    return False
 
 
 def _holds_blocks(item: etree._Element) -> bool:

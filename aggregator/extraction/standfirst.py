@@ -17,7 +17,8 @@ from .boilerplate import link_share, squeeze
 from .box import ITEM_BLOCKS, SENTENCE_END
 
 _LEAD = re.compile(
-    r"lead|teaser|intro|standfirst|\bdek\b|excerpt|subtitle|subline|abstract|summary|description|kicker",
+    r"lead|teaser|intro|standfirst|chapo|chapeau|\bdek\b|excerpt|subtitle|subline|abstract|summary|description"
+    r"|kicker",
     re.IGNORECASE,
 )
 _LEAD_BLOCKS = ("p", "div", "h2", "span")
@@ -52,7 +53,7 @@ def _header_standfirst(headline: etree._Element, body: etree._Element) -> str | 
 
 
 def standfirst(
-    root: etree._Element, box: list[etree._Element], body: etree._Element, description: str | None = None
+    root: etree._Element, box: list[etree._Element], body: etree._Element, descriptions: tuple[str, ...] = ()
 ) -> str | None:
     """The standfirst printed between the headline and the article box (``<p class="lead">``), when the
     body does not already say it: news and magazine sites put it outside the box readability picks.
@@ -62,13 +63,14 @@ def standfirst(
     box holds the headline itself, nothing printed before the box is between the two (but its ``<header>``
     may hold one, ``_header_standfirst``).
 
-    Where no block is marked as the standfirst, the page's own description (``<meta name="description">``,
-    ``og:description``) names it: publishers fill it with the standfirst, so a block after the headline
-    that says the description, and that the body does not, is the standfirst (``_described_standfirst``).
+    Where no block is marked as the standfirst, the page's own descriptions (``page_descriptions``:
+    ``<meta name="description">``, ``og:description``, …) name it: publishers fill them with the standfirst,
+    so a block after the headline that says one of them, and that the body does not, is the standfirst
+    (``_described_standfirst``).
     """
     if not box:
         return None
-    return _marked_standfirst(root, box, body) or _described_standfirst(root, box, body, description)
+    return _marked_standfirst(root, box, body) or _described_standfirst(root, box, body, descriptions)
 
 
 def _marked_standfirst(root: etree._Element, box: list[etree._Element], body: etree._Element) -> str | None:
@@ -104,17 +106,37 @@ MIN_DESCRIPTION = 40
 """Characters (white space aside) a description needs to name a standfirst; less names a site, not a text."""
 
 
+_DESCRIPTIONS = frozenset({"description", "og:description", "twitter:description", "dc.description"})
+
+
+def page_descriptions(root: etree._Element) -> tuple[str, ...]:
+    """Every description the page declares in ``<meta>`` (``description``, ``og:description``, …), each once:
+    they differ more often than not, and any of them may be the standfirst."""
+    found: dict[str, None] = {}
+    for meta in root.iter("meta"):
+        key = (meta.get("name") or meta.get("property") or "").strip().lower()
+        content = " ".join((meta.get("content") or "").split())
+        if key in _DESCRIPTIONS and content:
+            found.setdefault(content, None)
+    return tuple(found)
+
+
 def _described_standfirst(
-    root: etree._Element, box: list[etree._Element], body: etree._Element, description: str | None
+    root: etree._Element, box: list[etree._Element], body: etree._Element, descriptions: tuple[str, ...]
 ) -> str | None:
-    """The block between the headline and the end of the box whose text the page's description begins
-    (descriptions are often cut short, ``…``), when the body does not already say it.
+    """The block between the headline and the end of the box whose text one of the page's descriptions
+    begins (descriptions are often cut short, ``…``), when the body does not already say it.
 
     Found on a news site that prints the standfirst as ``<div class="entry-content"><p>`` beside the
-    headline, with no full stop, and a French review whose ``chapo`` sits above the box.
+    headline, with no full stop, a French review whose ``chapo`` sits above the box, and a magazine whose
+    ``<p class="af-chapo">`` trafilatura drops as a teaser.
     """
-    wanted = _words(description or "")[:MIN_DESCRIPTION]
-    if len(wanted) < MIN_DESCRIPTION or wanted in _words(body.text_content()):
+    said = _words(body.text_content())
+    wanted = [
+        words for words in (_words(text)[:MIN_DESCRIPTION] for text in descriptions)
+        if len(words) == MIN_DESCRIPTION and words not in said
+    ]  # fmt: skip
+    if not wanted:
         return None
     elements = list(root.iter(etree.Element))
     end = elements.index(box[-1]) + sum(1 for _ in box[-1].iterdescendants(etree.Element))
@@ -125,7 +147,12 @@ def _described_standfirst(
         ):
             continue
         text = " ".join(element.text_content().split())
-        if _words(text).startswith(wanted) and len(text) <= 1200 and link_share(element) < 0.3:
+        words = _words(text)
+        if (
+            any(words.startswith(start) for start in wanted)
+            and len(text) <= 1200
+            and link_share(element) < 0.3
+        ):
             return text
     return None
 

@@ -40,7 +40,7 @@ from aggregator.extraction import crosscheck
 from aggregator.extraction.body import drop_chrome, looks_like_list
 from aggregator.extraction.box import article_box_and_text, box_document
 from aggregator.extraction.markup import drop_stray_end_tags, read_as_paragraphs
-from aggregator.extraction.standfirst import standfirst
+from aggregator.extraction.standfirst import page_descriptions, standfirst
 from aggregator.sites.base import ArticlePage, EmptyArticle, PageError
 
 TRAFILATURA_CONFIG = deepcopy(DEFAULT_CONFIG)
@@ -278,7 +278,7 @@ def parse_article(html: str, url: str, default_tz: tzinfo = UTC) -> ArticlePage:
         # for it, as on pages of <font> lines with no <p>) is no verdict on the page.
         container, whole_page = _body(deepcopy(root), url, title, titles), True
     container = _cross_checked(container, reference, root, url, title, titles, whole_page)
-    lead = standfirst(root, box, container, metadata.description)
+    lead = standfirst(root, box, container, page_descriptions(root))
     if lead:
         paragraph = etree.Element("p")
         paragraph.text, paragraph.tail, container.text = lead, container.text, None
