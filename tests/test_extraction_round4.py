@@ -8,7 +8,9 @@ measured before the fix.
 from __future__ import annotations
 
 import lxml.html
+import pytest
 
+from aggregator.extraction.boilerplate import is_noise_text
 from aggregator.extraction.box import box_document
 from aggregator.run.extract import extract_article
 from tests.test_extraction_crosscheck import score, tuning_page
@@ -98,3 +100,29 @@ def test_a_captioned_photo_outside_paragraphs_is_kept_and_a_bare_icon_is_left() 
     document = box_document([box])
     parents = {img.get("src"): img.getparent().tag for img in document.iter("img")}
     assert parents == {"/photo.jpg": "p", "/teaser.jpg": "a", "/badge.png": "div"}
+
+
+@pytest.mark.parametrize(
+    ("line", "noise"),
+    [
+        ("Published: 10:00am, 20 Jan, 2020", True),
+        ("Updated: 10:09am, 20 Jan, 2020", True),
+        ("Veröffentlicht am 14.06.2019", True),
+        ("Posted on March 3, 2021 by admin", True),
+        ("Last updated 3 March 2021 14:05", True),
+        ("… in a commentary published on Nov. 1.", False),
+        ("Updated: the story now includes a comment from the ministry.", False),
+        ("Published 2019 by the Foundation for the Blind in Berlin", False),
+    ],
+)
+def test_a_date_line_is_noise_and_a_sentence_is_not(line: str, noise: bool) -> None:
+    """A news column whose body is only in script data left its two date lines as the "article" (F1 0.0,
+    where trafilatura on the whole page finds the standfirst and caption)."""
+    assert is_noise_text(line) is noise
+
+
+def test_a_page_of_date_lines_falls_back_to_the_whole_page() -> None:
+    html, url, gold = tuning_page("real_web4", "scmp_com_playbook")
+    text = extract_article(html, url).body_text
+    assert "Published:" not in text
+    assert score(text, gold)[0] >= 0.9

@@ -72,6 +72,31 @@ _ENGLISH_UI = re.compile(
     r"^(share (this|on)|sign up for|subscribe|advertisement|\d+ comments?$|log in to comment|follow us)",
     re.IGNORECASE,
 )
+_DATELINE = re.compile(
+    r"^(?:(?:First|Last) (?:published|updated|modified)|Published|Updated|Posted|Modified|Veröffentlicht"
+    r"|Aktualisiert|Zuletzt aktualisiert|Publié|Mis à jour)\b"
+)
+_DATE_WORDS = frozenset(
+    """
+    on at am pm um uhr le à by von par jan feb mar apr may jun jul aug sep sept oct nov dec january february
+    march april june july august september october november december januar februar märz mai juni juli
+    oktober dezember janvier février mars avril juin juillet août septembre octobre novembre décembre
+    """.split()  # noqa: SIM905 (a word list reads best as words)
+)
+
+
+def _is_dateline(text: str) -> bool:
+    """A date line (``Published: 10:00am, 20 Jan, 2020``, ``Veröffentlicht am 14.06.2019``, ``Posted on
+    March 3, 2021 by admin``): capitalised, with a date, and besides date words at most two others (an
+    author's name). "… a commentary published on Nov. 1." ends a sentence: no date line."""
+    line = " ".join(text.split())
+    start = _DATELINE.match(line)
+    if start is None or line.endswith(".") or not any(char.isdigit() for char in line):
+        return False
+    words = re.findall(r"[^\W\d_]+", line[start.end() :])
+    return sum(1 for word in words if word.lower() not in _DATE_WORDS) <= 2
+
+
 _NOISE_IMAGE = re.compile(
     r"logo|icon|avatar|head_?img|头像|qr_?code|qrcode|erweima|二维码|weixin|wechat|share|loading|spinner|sprite"
     r"|blank\.gif|placeholder|/ads?/|banner|/emoji|count\.gif|pixel|ewm\d*\.|/css\d*/|/templates?/|/skins?/"
@@ -109,7 +134,7 @@ def is_noise_text(text: str) -> bool:
         return True
     if len(flat) <= 160 and _COPYRIGHT.search(text):
         return True
-    if len(flat) <= 60 and _ENGLISH_UI.match(text.strip()):
+    if len(flat) <= 60 and (_ENGLISH_UI.match(text.strip()) or _is_dateline(text)):
         return True
     if len(flat) > 60:
         return False
