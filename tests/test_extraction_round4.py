@@ -38,6 +38,10 @@ def test_list_items_and_captions_in_the_box_are_kept() -> None:
     text = extract_article(html, url).body_text
     assert "Malcolm Borwick: World Polo Ambassador for Royal Salute." in text
     assert score(text, gold)[1] >= 0.99
+    html, url, gold = tuning_page("real_web4", "landwirt_com_sensortechnik")  # <div class="caption-bild">
+    text = extract_article(html, url).body_text
+    assert "Mit Hilfe des Viertelleitfähigkeitssensor SMS4010" in text
+    assert score(text, gold)[1] >= 0.99
 
 
 def test_a_headline_list_in_the_box_is_not_made_into_paragraphs() -> None:

@@ -263,7 +263,8 @@ def box_document(box: list[etree._Element]) -> etree._Element:
     and that fallback keeps paragraphs, quotes, code and tables only: the article's subheadings, its lists
     and its photo captions would be lost (a tutorial lost 16% of its text, every principle and step it
     listed; a travel blog every photo). So a subheading becomes a bold paragraph, which still reads as one,
-    a list item or caption of running text holds its text in a paragraph, and so does a captioned photo.
+    a list item or caption (``<figcaption>``, ``<div class="…caption…">``) of running text holds its text in
+    a paragraph, and so does a captioned photo.
     Headline lists (items that are mostly links) are left as they are: they are not the article.
     """
     document = lxml.html.document_fromstring("<html><head></head><body></body></html>")
@@ -284,7 +285,10 @@ def box_document(box: list[etree._Element]) -> etree._Element:
             img.addprevious(paragraph)
             paragraph.tail, img.tail = img.tail, None
             paragraph.append(img)
-    for item in list(body.iter(*_TEXT_ITEMS)):
+    items = {*body.iter(*_TEXT_ITEMS), *body.xpath(_CAPTION_BLOCKS)}
+    for item in [element for element in body.iter() if element in items]:
+        if any(other in items for other in item.iterdescendants()):
+            continue  # the innermost holds the paragraph: <div class="image-caption"><span class="caption">
         if squeeze(item.text_content()) and link_share(item) < 0.3 and not _holds_blocks(item):
             paragraph = etree.Element("p")
             paragraph.text, item.text = item.text, None
@@ -297,6 +301,7 @@ _TEXT_ITEMS = ("li", "figcaption")
 ITEM_BLOCKS = frozenset({"p", "div", "ul", "ol", "dl", "table", "blockquote", "pre", *_SUBHEADINGS})
 
 
+_CAPTION_BLOCKS = ".//div[contains(@class, 'caption')]|.//span[contains(@class, 'caption')]"
 _IN_TEXT = frozenset({"p", "li", "figcaption", "td", "th", "a"})
 _CAPTION_DEPTH = 4
 
