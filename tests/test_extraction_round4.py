@@ -114,6 +114,8 @@ def test_a_captioned_photo_outside_paragraphs_is_kept_and_a_bare_icon_is_left() 
         ("Veröffentlicht am 14.06.2019", True),
         ("Posted on March 3, 2021 by admin", True),
         ("Last updated 3 March 2021 14:05", True),
+        ("14.06.2019 (ch)", True),
+        ("Am 14.06.2019 (Freitag) geht es los", False),
         ("… in a commentary published on Nov. 1.", False),
         ("Updated: the story now includes a comment from the ministry.", False),
         ("Published 2019 by the Foundation for the Blind in Berlin", False),

@@ -54,6 +54,8 @@ DATE_ONLY = re.compile(
     r"^[\[\(（【]?\d{2,4}[-/.年]\d{1,2}([-/.月]\d{1,2}日?)?(\s*\d{1,2}:\d{2}(:\d{2})?)?[\]\)）】]?$"
 )
 _SENTENCE = re.compile(r"[，。！？；]")
+# "14.06.2019 (ch)": a date and the editor's initials, the German desk's signature under a short item.
+_DATE_INITIALS = re.compile(r"^\d{1,4}[-/.]\d{1,2}[-/.]\d{2,4}\s*\(\w{1,4}\)$")
 _DATED = re.compile(r"^\d{4}[-/.年]\d{1,2}[-/.月]\d{1,2}")
 _COUNTER = re.compile(
     r"^(跟帖|评论|阅读|点赞|在看|收藏|转发|浏览|参与|赞)\s*[(（]?\s*[\d.,]+\s*(万|千|条|人|次)?[)）]?"
@@ -135,6 +137,8 @@ def is_noise_text(text: str) -> bool:
     if len(flat) <= 160 and _COPYRIGHT.search(text):
         return True
     if len(flat) <= 60 and (_ENGLISH_UI.match(text.strip()) or _is_dateline(text)):
+        return True
+    if len(flat) <= 24 and _DATE_INITIALS.match(flat):
         return True
     if len(flat) > 60:
         return False
