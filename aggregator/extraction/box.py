@@ -262,16 +262,17 @@ def box_document(box: list[etree._Element]) -> etree._Element:
     trafilatura reads a body of bare blocks with its fallback (no container it recognises as the article),
     and that fallback keeps paragraphs, quotes, code and tables only: the article's subheadings, its lists
     and its photo captions would be lost (a tutorial lost 16% of its text, every principle and step it
-    listed; a travel blog every photo). So a subheading becomes a bold paragraph, which still reads as one,
-    a list item or caption (``<figcaption>``, ``<div class="…caption…">``) of running text holds its text in
-    a paragraph, and so does a captioned photo.
-    Headline lists (items that are mostly links) are left as they are: they are not the article.
+    listed; a travel blog every photo). So a subheading becomes a bold paragraph, which still reads as one
+    (an ``<h1>`` too: page builders write section headings as ``<h1>``; one that repeats the title goes
+    later, with the other title repeats); a list item or caption (``<figcaption>``,
+    ``<div class="…caption…">``) of running text holds its text in a paragraph, and so does a captioned
+    photo. Headline lists (items that are mostly links) are left as they are: they are not the article.
     """
     document = lxml.html.document_fromstring("<html><head></head><body></body></html>")
     body = document.find("body")
     for element in box:
         body.append(deepcopy(element))
-    for heading in list(body.iter(*_SUBHEADINGS)):
+    for heading in list(body.iter("h1", *_SUBHEADINGS)):
         if squeeze(heading.text_content()) and heading.find(".//img") is None and link_share(heading) < 0.5:
             strong = etree.Element("strong")
             strong.text, heading.text = heading.text, None
