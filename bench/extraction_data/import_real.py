@@ -113,26 +113,16 @@ def web_site(case: str) -> str:
     return parts[0]
 
 
-def web_split(cases: list[str]) -> dict[str, str | None]:
-    """A seeded sample of sites: the first ``WEB_HELD_OUT`` held out, the next ``WEB_TUNING`` for tuning."""
-    sites = sorted({web_site(case) for case in cases})
-    random.Random(SPLIT_SEED).shuffle(sites)
-    held, tuning = set(sites[:WEB_HELD_OUT]), set(sites[WEB_HELD_OUT : WEB_HELD_OUT + WEB_TUNING])
-    return {
-        case: "held_out" if web_site(case) in held else "tuning" if web_site(case) in tuning else None
-        for case in cases
-    }
-
-
 WEB2_HELD_OUT, WEB2_TUNING = 12, 6  # the second sample: the sites that follow the first one in the same order
 WEB3_HELD_OUT, WEB3_TUNING = 16, 14  # the third sample (round 4): the sites that follow the second one
 WEB4_HELD_OUT, WEB4_TUNING = 16, 16  # the fourth sample (round 4): the sites that follow the third one
 
 
 def _web_sample(start: int, held_out: int, tuning: int) -> Callable[[list[str]], dict[str, str | None]]:
-    """Sites ``start …`` of the seeded order of ``web_split``: the first ``held_out`` of them held out, the
-    next ``tuning`` for tuning, every other site left out. Samples never overlap: each starts where the one
-    before it ended, and every split was fixed before any extractor ran on its pages."""
+    """Sites ``start …`` of trafilatura's sites in a seeded order (``SPLIT_SEED``): the first ``held_out``
+    of them held out, the next ``tuning`` for tuning, every other site left out. Samples never overlap:
+    each starts where the one before it ended, and every split was fixed before any extractor ran on its
+    pages."""
 
     def split(cases: list[str]) -> dict[str, str | None]:
         sites = sorted({web_site(case) for case in cases})
@@ -147,6 +137,7 @@ def _web_sample(start: int, held_out: int, tuning: int) -> Callable[[list[str]],
     return split
 
 
+web_split = _web_sample(0, WEB_HELD_OUT, WEB_TUNING)
 web2_split = _web_sample(WEB_HELD_OUT + WEB_TUNING, WEB2_HELD_OUT, WEB2_TUNING)
 web3_split = _web_sample(WEB_HELD_OUT + WEB_TUNING + WEB2_HELD_OUT + WEB2_TUNING, WEB3_HELD_OUT, WEB3_TUNING)
 web4_split = _web_sample(
@@ -198,6 +189,20 @@ def world_case(relative: Path) -> str:
     return re.sub(r"[^0-9a-z]+", "_", stem.lower()).strip("_")
 
 
+def _trafilatura_sample(folder: str, split: Callable[[list[str]], dict[str, str | None]]) -> Source:
+    """One seeded sample of trafilatura 1.0.0's cached test pages (``tests/cache``), one folder per sample."""
+    return Source(
+        package="trafilatura",
+        version="1.0.0",
+        folder=folder,
+        pages=("tests/cache/*.html",),
+        name=web_case,
+        duplicates={"exotic_tags": "", "exotic_tags_tei": ""},  # markup tests, not pages
+        split=split,
+        urls=web_urls,
+    )
+
+
 SOURCES = {
     "gne": Source(
         package="gne",
@@ -220,46 +225,10 @@ SOURCES = {
         duplicates={},  # video_article_01.html is a byte copy of cleveland.com1.html: not in ENGLISH
         split=lambda cases: dict.fromkeys(cases, "eval"),
     ),
-    "trafilatura": Source(
-        package="trafilatura",
-        version="1.0.0",
-        folder="real_web",
-        pages=("tests/cache/*.html",),
-        name=web_case,
-        duplicates={"exotic_tags": "", "exotic_tags_tei": ""},  # markup tests, not pages
-        split=web_split,
-        urls=web_urls,
-    ),
-    "trafilatura2": Source(
-        package="trafilatura",
-        version="1.0.0",
-        folder="real_web2",
-        pages=("tests/cache/*.html",),
-        name=web_case,
-        duplicates={"exotic_tags": "", "exotic_tags_tei": ""},
-        split=web2_split,
-        urls=web_urls,
-    ),
-    "trafilatura3": Source(
-        package="trafilatura",
-        version="1.0.0",
-        folder="real_web3",
-        pages=("tests/cache/*.html",),
-        name=web_case,
-        duplicates={"exotic_tags": "", "exotic_tags_tei": ""},
-        split=web3_split,
-        urls=web_urls,
-    ),
-    "trafilatura4": Source(
-        package="trafilatura",
-        version="1.0.0",
-        folder="real_web4",
-        pages=("tests/cache/*.html",),
-        name=web_case,
-        duplicates={"exotic_tags": "", "exotic_tags_tei": ""},
-        split=web4_split,
-        urls=web_urls,
-    ),
+    "trafilatura": _trafilatura_sample("real_web", web_split),
+    "trafilatura2": _trafilatura_sample("real_web2", web2_split),
+    "trafilatura3": _trafilatura_sample("real_web3", web3_split),
+    "trafilatura4": _trafilatura_sample("real_web4", web4_split),
     "chardet": Source(
         package="chardet",
         version="5.2.0",
