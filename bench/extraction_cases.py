@@ -16,6 +16,9 @@ Data sets (``bench/extraction_data``; its README gives each page's origin, licen
 * ``web4-tuning`` / ``web4-held-out``: a fourth sample of 32 other sites of the same package (round 4: a
   consumer test table, recipes, a law firm's service page, an interview, press releases, a video post),
   split the same way;
+* ``zh2-tuning`` / ``zh2-held-out``: Chinese pages of other kinds from four other packages (round 4: a BBS
+  thread and its board, portal, newspaper and search front pages, a provincial institute's news, blogs, a
+  company's news and products, a shop category), split by site over the whole set;
 * ``en``: real English news and home pages (newspaper4k's test pages);
 * ``zh-charset``: undeclared Big5 and GB18030 browser test pages (chardet's test data), plus variants of
   *tuning* Chinese pages built here, byte by byte, the way real servers break them (``VARIANTS``);
@@ -42,7 +45,15 @@ from aggregator.web.encoding import decode_html
 ROOT = Path(__file__).resolve().parent.parent
 DATA = Path(__file__).resolve().parent / "extraction_data"
 HELD_OUT = frozenset(
-    {"zh-held-out", "web-held-out", "web2-held-out", "web3-held-out", "web4-held-out", "built-held-out"}
+    {
+        "zh-held-out",
+        "zh2-held-out",
+        "web-held-out",
+        "web2-held-out",
+        "web3-held-out",
+        "web4-held-out",
+        "built-held-out",
+    }
 )
 DRAFTED_FROM_RULES = frozenset({"zaker+cctv"})  # gold drafted from the project's own site rules
 
@@ -133,6 +144,7 @@ def load_cases() -> list[Case]:
     chinese = _real("real", _split_name("zh"))
     cases = chinese + _real("real_web", _split_name("web")) + _real("real_web2", _split_name("web2"))
     cases += _real("real_web3", _split_name("web3")) + _real("real_web4", _split_name("web4"))
+    cases += _real("real_zh2", _split_name("zh2"))
     cases += _real("real_en", lambda _: "en")
     cases += (
         _real("real_charset", lambda _: "zh-charset")

@@ -11,7 +11,7 @@ import lxml.html
 import pytest
 
 from aggregator.extraction.boilerplate import is_noise_text
-from aggregator.extraction.box import box_document
+from aggregator.extraction.box import box_document, first_text_block
 from aggregator.run.extract import extract_article
 from tests.test_extraction_crosscheck import score, tuning_page
 
@@ -132,3 +132,25 @@ def test_a_page_of_date_lines_falls_back_to_the_whole_page() -> None:
     text = extract_article(html, url).body_text
     assert "Published:" not in text
     assert score(text, gold)[0] >= 0.9
+
+
+def test_a_bbs_thread_laid_out_in_tables_is_its_first_post() -> None:
+    """mitbbs (未名空间) lays a thread out in nested tables under scores of menu links: readability scored the
+    whole layout row, and both the box and the whole page read as a list of links, so the thread was
+    refused as ``list_page``. The first block of running text is the first post; its BBS header and footer
+    lines (发信人, 标 题, 发信站, --, ※ 来源) are noise, and the replies (one quotes the post) stay out."""
+    html, url, gold = tuning_page("real_zh2", "mitbbs_thread")
+    text = extract_article(html, url).body_text
+    assert text.startswith("稍微上了一点年纪的中国人，都听说过健力宝这个名字吧")
+    assert text.endswith("中国超越美国，做梦还是梦遗呀。")
+    assert "发信人" not in text and "※ 来源" not in text
+    assert score(text, gold)[2] >= 0.98
+
+
+@pytest.mark.parametrize("case", ["mitbbs_board", "mitbbs_index", "xinhua_index", "singtao_index"])
+def test_a_front_page_or_a_board_is_not_taken_for_a_thread(case: str) -> None:
+    """The fallback to the first block of running text must not turn a front page into an article: their
+    teasers are short (the mitbbs front page's one teaser of 93 characters comes from the box, as before)."""
+    html, _url, _gold = tuning_page("real_zh2", case)
+    root = lxml.html.document_fromstring(html)
+    assert first_text_block(root) is None

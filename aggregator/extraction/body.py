@@ -62,15 +62,30 @@ def _drop_loose_noise(container: etree._Element) -> None:
     glued to the end of the last paragraph (``…明显增加。（责任编辑：李华）``).
 
     Bare punctuation is a separator, never noise: ``<strong>Gastgeber</strong>: <a>Xing AG</a>`` keeps its
-    ": " (without it the words run together, "GastgeberXing").
+    ": " (without it the words run together, "GastgeberXing"), unless it is a line of its own. A noise line
+    that opens a paragraph of ``<br>`` lines goes too.
     """
     if container.text and _is_loose_noise(container.text):
         container.text = None
     for element in container.iter():
         if isinstance(element.tag, str) and element.text:
-            element.text = strip_trailing_credit(element.text)
+            first = element[0] if len(element) else None
+            if first is not None and first.tag == "br" and _is_loose_noise(element.text):
+                element.text = None  # a noise line that opens a paragraph of <br> lines (发信人: … <br>)
+            else:
+                element.text = strip_trailing_credit(element.text)
         if element is not container and element.tail:
-            element.tail = None if _is_loose_noise(element.tail) else strip_trailing_credit(element.tail)
+            if _is_loose_noise(element.tail) or (_line_of_its_own(element) and is_noise_text(element.tail)):
+                element.tail = None
+            else:
+                element.tail = strip_trailing_credit(element.tail)
+
+
+def _line_of_its_own(element: etree._Element) -> bool:
+    """Whether ``element``'s tail is a whole line: it follows a ``<br>`` and a ``<br>`` (or nothing) follows.
+    Such a line is judged even when it is only punctuation: a BBS signature's "--" is no separator."""
+    following = element.getnext()
+    return element.tag == "br" and (following is None or following.tag == "br")
 
 
 def _is_loose_noise(text: str) -> bool:

@@ -30,6 +30,9 @@ _SOURCE_LINE = re.compile(
     r"^[（(▲△]?\s*(来源|稿源|转自|本文来源|文章来源|新闻来源|信息来源|消息来源|资料来源|内容来源|图片来源|图源|图片来自"
     r"|视频来源)\s*[:：]?[^。！？]{0,30}[)）]?[。.]?$"
 )
+# The header and footer a BBS (水木, 未名空间, 北大未名, other Firebird-style boards) writes around each post:
+# 发信人/标 题/发信站 lines, the "--" that opens the signature, the ※ 来源/※ 修改 line.
+_BBS_LINE = re.compile(r"^(发信人|寄信人|标题|发信站|转信站)[:：]|^※(来源|修改|转载|转寄)|^--$")
 _ORIGINAL_TITLE = re.compile(r"^[（(【\[]?\s*(原标题|原题|本文原标题)\s*[:：为]")
 _DISCLAIMER = re.compile(
     r"^[【\[（(]?\s*(特别声明|免责声明|声明|版权声明|Disclaimer|Notice)\s*[】\]）)]?\s*[:：]", re.IGNORECASE
@@ -125,6 +128,8 @@ def is_noise_text(text: str) -> bool:
     if len(flat) <= 40 and (_EDITOR.match(flat) or _SOURCE_LINE.match(flat)):
         return True
     if (len(flat) <= 100 and _ORIGINAL_TITLE.match(flat)) or (len(flat) <= 40 and _BREADCRUMB.match(flat)):
+        return True
+    if len(flat) <= 120 and _BBS_LINE.match(flat):
         return True
     if len(flat) <= 300 and _DISCLAIMER.match(text.strip()):
         return True

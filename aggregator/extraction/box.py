@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import logging
 import re
+from collections.abc import Iterable
 from copy import deepcopy
 
 import lxml.html
@@ -326,3 +327,39 @@ def _captioned_photo(img: etree._Element) -> bool:
 
 def _holds_blocks(item: etree._Element) -> bool:
     return any(isinstance(child.tag, str) and child.tag in ITEM_BLOCKS for child in item)
+
+
+MIN_TEXT_BLOCK = 200
+"""Characters (white space aside) of running text a block needs to be an article on a page of links."""
+_TEXT_BLOCKS = ("p", "td", "div", "pre", "article", "section", "blockquote")
+
+
+def first_text_block(root: etree._Element) -> etree._Element | None:
+    """The first block of the page that is running text: at least ``MIN_TEXT_BLOCK`` characters, sentences,
+    hardly a link, and no such block inside it (the innermost, so no menus come with it).
+
+    For a page that the box and the whole-page reading both took for a list of links: old BBS pages
+    (mitbbs, 未名空间) lay a thread out in nested tables under scores of menu links, and readability scores
+    the whole layout row; the first post is the first block of running text, its replies come after it.
+    A front page or a channel page has teasers, not a block of this size, and stays refused.
+    """
+    block = _first_running_text(root.iter(*_TEXT_BLOCKS))
+    while block is not None:
+        inner = _first_running_text(block.iterdescendants(*_TEXT_BLOCKS))
+        if inner is None:
+            return block
+        block = inner
+    return None
+
+
+_SENTENCE_ENDS = re.compile(r"[。！？!?]|\.(?=\s|$)")
+
+
+def _first_running_text(elements: Iterable[etree._Element]) -> etree._Element | None:
+    for element in elements:
+        text = element.text_content()
+        if len(squeeze(text)) < MIN_TEXT_BLOCK or link_share(element) >= 0.1:
+            continue
+        if len(_SENTENCE_ENDS.findall(text)) >= 3:
+            return element
+    return None

@@ -38,7 +38,7 @@ from aggregator.compat.trafilatura_hooks import author_from_page, body_html, dat
 from aggregator.export.sanitize import LAZY_SRC_ATTRIBUTES, clean_title
 from aggregator.extraction import crosscheck
 from aggregator.extraction.body import drop_chrome, looks_like_list
-from aggregator.extraction.box import article_box_and_text, box_document
+from aggregator.extraction.box import article_box_and_text, box_document, first_text_block
 from aggregator.extraction.markup import drop_stray_end_tags, read_as_paragraphs
 from aggregator.extraction.standfirst import page_descriptions, standfirst
 from aggregator.sites.base import ArticlePage, EmptyArticle, PageError
@@ -198,6 +198,21 @@ def _body(document: etree._Element, url: str, title: str, titles: tuple[str, ...
     return container
 
 
+def _page_body(root: etree._Element, url: str, title: str, titles: tuple[str, ...]) -> etree._Element:
+    """The body of the whole page; where that reads as a list of links, the page's first block of running
+    text (``first_text_block``): a BBS thread laid out in tables, all menus around one post."""
+    try:
+        return _body(deepcopy(root), url, title, titles)
+    except EmptyArticle as refused:
+        block = first_text_block(root)
+        if block is None:
+            raise
+        try:
+            return _body(box_document([block]), url, title, titles)
+        except EmptyArticle:
+            raise refused from None
+
+
 def _readability_body(
     container: etree._Element, title: str, titles: tuple[str, ...]
 ) -> etree._Element | None:
@@ -276,7 +291,7 @@ def parse_article(html: str, url: str, default_tz: tzinfo = UTC) -> ArticlePage:
     except EmptyArticle:
         # A box that holds no article (readability took a footer, a headline list or a single caption
         # for it, as on pages of <font> lines with no <p>) is no verdict on the page.
-        container, whole_page = _body(deepcopy(root), url, title, titles), True
+        container, whole_page = _page_body(root, url, title, titles), True
     container = _cross_checked(container, reference, root, url, title, titles, whole_page)
     lead = standfirst(root, box, container, page_descriptions(root))
     if lead:
