@@ -11,7 +11,8 @@ import lxml.html
 import pytest
 
 from aggregator.extraction.boilerplate import is_noise_text
-from aggregator.extraction.box import box_document, first_text_block
+from aggregator.extraction.box import first_text_block
+from aggregator.extraction.box_page import box_document
 from aggregator.run.extract import extract_article
 from tests.test_extraction_crosscheck import score, tuning_page
 

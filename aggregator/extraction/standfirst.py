@@ -14,7 +14,8 @@ import re
 from lxml import etree
 
 from .boilerplate import link_share, squeeze
-from .box import ITEM_BLOCKS, SENTENCE_END
+from .box import SENTENCE_END
+from .box_page import ITEM_BLOCKS
 
 _LEAD = re.compile(
     r"lead|teaser|intro|standfirst|chapo|chapeau|\bdek\b|excerpt|subtitle|subline|abstract|summary|description"

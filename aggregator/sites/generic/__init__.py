@@ -6,8 +6,10 @@ The steps, each for a failure measured on real portal pages (``bench/extraction.
   paragraphs, ``<center>`` photos, loose text) and lazy images resolved (``data-original``/``data-src`` →
   ``src``), or trafilatura would keep spinners;
 * readability chooses the article box (``aggregator.extraction.box``) and trafilatura extracts from that box
-  alone: on its own it keeps the feeds of other stories around the article; a box that holds no article
-  sends trafilatura back to the whole page;
+  alone (written as a page it reads whole, ``aggregator.extraction.box_page``): on its own it keeps the
+  feeds of other stories around the article; a box that holds no article sends trafilatura back to the
+  whole page, and a whole page that reads as a list of links to its first block of running text (a BBS
+  thread laid out in tables);
 * every image stands in under an address trafilatura keeps while it runs (it drops images whose address
   does not end like an image file, which is most of WeChat's and Baidu's);
 * trafilatura's minimum text size is lowered: its default (250 characters) was tuned on English, and a short
@@ -38,7 +40,8 @@ from aggregator.compat.trafilatura_hooks import author_from_page, body_html, dat
 from aggregator.export.sanitize import LAZY_SRC_ATTRIBUTES, clean_title
 from aggregator.extraction import crosscheck
 from aggregator.extraction.body import drop_chrome, looks_like_list
-from aggregator.extraction.box import article_box_and_text, box_document, first_text_block
+from aggregator.extraction.box import article_box_and_text, first_text_block
+from aggregator.extraction.box_page import box_document
 from aggregator.extraction.markup import drop_stray_end_tags, read_as_paragraphs
 from aggregator.extraction.standfirst import page_descriptions, standfirst
 from aggregator.sites.base import ArticlePage, EmptyArticle, PageError
