@@ -19,6 +19,9 @@ Data sets (``bench/extraction_data``; its README gives each page's origin, licen
 * ``zh2-tuning`` / ``zh2-held-out``: Chinese pages of other kinds from four other packages (round 4: a BBS
   thread and its board, portal, newspaper and search front pages, a provincial institute's news, blogs, a
   company's news and products, a shop category), split by site over the whole set;
+* ``tables-tuning`` / ``tables-held-out``: pages whose main content is a data table (pandas' read_html test
+  pages: the FDIC's failed banks, Macau airport's statistics, a USDA nutrient table, a Wikipedia list,
+  Yahoo option chains), split by site;
 * ``en``: real English news and home pages (newspaper4k's test pages);
 * ``zh-charset``: undeclared Big5 and GB18030 browser test pages (chardet's test data), plus variants of
   *tuning* Chinese pages built here, byte by byte, the way real servers break them (``VARIANTS``);
@@ -144,7 +147,7 @@ def load_cases() -> list[Case]:
     chinese = _real("real", _split_name("zh"))
     cases = chinese + _real("real_web", _split_name("web")) + _real("real_web2", _split_name("web2"))
     cases += _real("real_web3", _split_name("web3")) + _real("real_web4", _split_name("web4"))
-    cases += _real("real_zh2", _split_name("zh2"))
+    cases += _real("real_zh2", _split_name("zh2")) + _real("real_tables", _split_name("tables"))
     cases += _real("real_en", lambda _: "en")
     cases += (
         _real("real_charset", lambda _: "zh-charset")
