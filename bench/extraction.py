@@ -44,7 +44,7 @@ from aggregator.memo import forget_recent  # noqa: E402
 from aggregator.run.extract import extract_article  # noqa: E402
 from aggregator.sites import generic  # noqa: E402
 from aggregator.sites.base import PageError  # noqa: E402
-from bench.extraction_cases import DRAFTED_FROM_RULES, HELD_OUT, Case, load_cases  # noqa: E402
+from bench.extraction_cases import DRAFTED_FROM_RULES, Case, is_held_out, load_cases  # noqa: E402
 
 _CJK = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002ffff"
 _TOKEN = re.compile(rf"[{_CJK}]|(?:(?![{_CJK}])\w)+")
@@ -172,6 +172,7 @@ def evaluate(cases: list[Case], repeat: int = 3) -> dict[tuple[str, str], Result
 
 DATASETS = (
     "zh-tuning", "zh-held-out", "zh2-tuning", "zh2-held-out", "tables-tuning", "tables-held-out",
+    "tables2-tuning",
     "web-tuning", "web-held-out", "web2-tuning", "web2-held-out", "web3-tuning", "web3-held-out",
     "web4-tuning", "web4-held-out", "en", "zh-charset", "charset-world",
     "built-tuning", "built-held-out", "built-en", "zaker+cctv",
@@ -257,13 +258,13 @@ def main(argv: list[str] | None = None) -> int:
         for case in load_cases()
         if fnmatch.fnmatch(case.name, args.cases) and (not sets or case.dataset in sets)
     ]
-    if args.cases != "*" and any(case.dataset in HELD_OUT for case in cases):
+    if args.cases != "*" and any(is_held_out(case.dataset) for case in cases):
         parser.error("--cases would score held-out pages one by one; name tuning sets with --sets")
     results = evaluate(cases, args.repeat)
     print(table(results, cases))
     if args.worst:
         for (dataset, method), result in sorted(results.items()):
-            if method == "project" and dataset not in HELD_OUT:
+            if method == "project" and not is_held_out(dataset):
                 worst = sorted(result.per_case, key=lambda item: item[1])[: args.worst]
                 print(f"\nworst {dataset}: " + ", ".join(f"{name} {f1:.2f}" for name, f1 in worst))
     return 0

@@ -47,17 +47,15 @@ from aggregator.web.encoding import decode_html
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = Path(__file__).resolve().parent / "extraction_data"
-HELD_OUT = frozenset(
-    {
-        "zh-held-out",
-        "zh2-held-out",
-        "web-held-out",
-        "web2-held-out",
-        "web3-held-out",
-        "web4-held-out",
-        "built-held-out",
-    }
-)
+
+
+def is_held_out(dataset: str) -> bool:
+    """Whether a data set is held out of all tuning: its per-page results are never printed. Told by the
+    name alone (``…-held-out``), so that a new held-out set is held out from its first run (a hand-kept list
+    once missed ``tables-held-out``)."""
+    return dataset.endswith("-held-out")
+
+
 DRAFTED_FROM_RULES = frozenset({"zaker+cctv"})  # gold drafted from the project's own site rules
 
 
@@ -148,6 +146,7 @@ def load_cases() -> list[Case]:
     cases = chinese + _real("real_web", _split_name("web")) + _real("real_web2", _split_name("web2"))
     cases += _real("real_web3", _split_name("web3")) + _real("real_web4", _split_name("web4"))
     cases += _real("real_zh2", _split_name("zh2")) + _real("real_tables", _split_name("tables"))
+    cases += _real("real_tables2", _split_name("tables2"))
     cases += _real("real_en", lambda _: "en")
     cases += (
         _real("real_charset", lambda _: "zh-charset")

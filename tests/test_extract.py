@@ -72,6 +72,20 @@ def test_score_is_multiset_overlap_and_handles_empty_gold() -> None:
     assert bench.score("", "正文")[2] == 0.0
 
 
+def test_every_held_out_page_is_in_a_guarded_set() -> None:
+    """Pages split ``held_out`` in any manifest land in a set that ``--worst`` and ``--cases`` refuse to
+    list page by page; the names of the benchmark's data sets say which sets those are."""
+    bench = load_bench()
+    for manifest in (ROOT / "bench" / "extraction_data").glob("*/manifest.json"):
+        splits = {entry["split"] for entry in json.loads(manifest.read_text("utf-8"))}
+        assert splits <= {"tuning", "held_out", "eval"}, manifest
+    held_out = [name for name in bench.DATASETS if name.endswith("-held-out")]
+    assert len(held_out) >= 8 and all(bench.is_held_out(name) for name in held_out)
+    assert not any(bench.is_held_out(name) for name in bench.DATASETS if name not in held_out)
+    with pytest.raises(SystemExit):  # argparse's error: held-out pages are never scored one by one
+        bench.main(["--sets", "tables-held-out", "--cases", "yahoo*"])
+
+
 # ---------------------------------------------------------------- boilerplate rules
 
 

@@ -146,6 +146,23 @@ def _is_headline_list(element: etree._Element) -> bool:
     return all(len(squeeze(a.text_content())) <= 40 for a in links)
 
 
+_NUMBER = re.compile(r"\d+")
+
+
+def is_date_line(line: str) -> bool:
+    """Whether a line is a date alone (``2024-05-01``, ``05-01 14:30``, ``2024年5月1日``), the date beside a
+    teaser in a list. Its month and day must be a calendar's: a price in a table (``13.90``, ``28.88``) has
+    the shape of one, and a table of prices is no dated list."""
+    if not DATE_ONLY.match(line):
+        return False
+    numbers = [int(number) for number in _NUMBER.findall(line.split(" ")[0].split(":")[0])][:3]
+    if len(numbers) == 3:  # year, month, day
+        return 1 <= numbers[1] <= 12 and 1 <= numbers[2] <= 31
+    first, second = numbers[0], numbers[1]
+    month_day = 1 <= first <= 12 and 1 <= second <= 31
+    return month_day or 1 <= second <= 12  # 05-01, or a year and its month (2024-05, 24.05)
+
+
 def looks_like_list(container: etree._Element) -> bool:
     """Whether the extracted "article" is really a list of headlines (a channel or rolling-news page).
 
@@ -165,11 +182,11 @@ def looks_like_list(container: etree._Element) -> bool:
     if any(len(squeeze(_text(block))) >= 60 and link_share(block) < 0.3 and "\n" not in _text(block).strip()
            for block in blocks) or any(len(squeeze(line)) >= 60 for line in lines):  # fmt: skip
         return False
-    dated = sum(1 for line in lines if DATE_ONLY.match(line))
+    dated = sum(1 for line in lines if is_date_line(line))
     items = [item for item in container.iter("li") if squeeze(_text(item))]
     items_with_links = sum(1 for item in items if any((a.get("href") or "").strip() for a in item.iter("a")))
     return (
         (len(blocks) >= 6 and linked / len(blocks) >= 0.3)
-        or dated >= 5
+        or (dated >= 5 and dated * 10 >= len(lines))
         or (len(items) >= 5 and items_with_links >= len(items) * 0.6)
     )

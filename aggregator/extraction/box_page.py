@@ -28,7 +28,8 @@ def box_document(box: list[etree._Element]) -> etree._Element:
     (an ``<h1>`` too: page builders write section headings as ``<h1>``; one that repeats the title goes
     later, with the other title repeats); a list item or caption (``<figcaption>``,
     ``<div class="…caption…">``) of running text holds its text in a paragraph, and so does a captioned
-    photo. Headline lists (items that are mostly links) are left as they are: they are not the article.
+    photo, and so do the lines of a definition list without links. Headline lists (items that are mostly
+    links) are left as they are: they are not the article.
     """
     document = lxml.html.document_fromstring("<html><head></head><body></body></html>")
     body = document.find("body")
@@ -48,7 +49,7 @@ def box_document(box: list[etree._Element]) -> etree._Element:
             img.addprevious(paragraph)
             paragraph.tail, img.tail = img.tail, None
             paragraph.append(img)
-    items = {*body.iter(*_TEXT_ITEMS), *body.xpath(_CAPTION_BLOCKS)}
+    items = {*body.iter(*_TEXT_ITEMS), *body.xpath(_CAPTION_BLOCKS), *body.xpath(_PLAIN_TERMS)}
     for item in [element for element in body.iter() if element in items]:
         if any(other in items for other in item.iterdescendants()):
             continue  # the innermost holds the paragraph: <div class="image-caption"><span class="caption">
@@ -64,6 +65,9 @@ _TEXT_ITEMS = ("li", "figcaption")
 ITEM_BLOCKS = frozenset({"p", "div", "ul", "ol", "dl", "table", "blockquote", "pre", *_SUBHEADINGS})
 
 
+_PLAIN_TERMS = ".//dl[not(.//a)]/*[self::dt or self::dd]"
+"""The lines of a definition list without links (a status page's "Server uptime: 18 minutes", a spec sheet):
+the fallback drops them too. A list of them with links is a teaser list ("为你推荐") or a menu, left alone."""
 _CAPTION_BLOCKS = ".//div[contains(@class, 'caption')]|.//span[contains(@class, 'caption')]"
 _IN_TEXT = frozenset({"p", "li", "figcaption", "td", "th", "a"})
 _CAPTION_DEPTH = 4

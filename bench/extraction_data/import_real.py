@@ -277,6 +277,20 @@ TABLES_HELD_OUT = 2  # of the 5 sites; the rest for tuning
 
 tables_split = _site_split(TABLE_PAGES, TABLES_HELD_OUT)
 
+TABLE2_PAGES = {
+    # a second table set, found after tables-held-out had been printed once: all of it for tuning, so that
+    # the table class can be worked on without looking at the held-out table pages again
+    "pandas/tests/io/data/nyse_wsj.html": "wsj_most_active",  # pandas 0.22.0 (BSD-3): WSJ market data
+    "pandas/tests/io/data/computer_sales_page.html": "hp_net_revenue",  # pandas 0.22.0: a 10-Q table
+    "tests/resources/apache.html": "apache_server_status",  # trafilatura 2.3.1 (Apache-2.0): mod_status
+    # eppy 0.6.7 (MIT): an EnergyPlus tabular report (a generated page of tables, no site chrome)
+    "eppy/resources/outputfiles/V_7_2/5ZoneCAVtoVAVWarmestTempFlowTable_ABUPS.html": "energyplus_abups",
+}
+
+
+def _all_tuning(cases: list[str]) -> dict[str, str | None]:
+    return dict.fromkeys(cases, "tuning")
+
 
 def _trafilatura_sample(folder: str, split: Callable[[list[str]], dict[str, str | None]]) -> Source:
     """One seeded sample of trafilatura 1.0.0's cached test pages (``tests/cache``), one folder per sample."""
@@ -329,6 +343,13 @@ SOURCES = {
     ),
     "tables-pandas-yahoo": _named_pages(
         "pandas", "0.18.1", "real_tables", TABLE_PAGES, tables_split, registry="pypi-index"
+    ),
+    "tables2-pandas": _named_pages(
+        "pandas", "0.22.0", "real_tables2", TABLE2_PAGES, _all_tuning, registry="pypi-index"
+    ),
+    "tables2-trafilatura": _named_pages("trafilatura", "2.3.1", "real_tables2", TABLE2_PAGES, _all_tuning),
+    "tables2-eppy": _named_pages(
+        "eppy", "0.6.7", "real_tables2", TABLE2_PAGES, _all_tuning, registry="pypi-index"
     ),
     "chardet": Source(
         package="chardet",
