@@ -146,7 +146,7 @@ def load_cases() -> list[Case]:
     cases = chinese + _real("real_web", _split_name("web")) + _real("real_web2", _split_name("web2"))
     cases += _real("real_web3", _split_name("web3")) + _real("real_web4", _split_name("web4"))
     cases += _real("real_zh2", _split_name("zh2")) + _real("real_tables", _split_name("tables"))
-    cases += _real("real_tables2", _split_name("tables2"))
+    cases += _real("real_tables2", _split_name("tables2")) + _real("real_tables3", _split_name("tables3"))
     cases += _real("real_en", lambda _: "en")
     cases += (
         _real("real_charset", lambda _: "zh-charset")

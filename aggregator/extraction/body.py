@@ -115,7 +115,7 @@ def _drop_pass(container: etree._Element, flat_titles: set[str]) -> bool:
                 element.drop_tree()
                 dropped = True
             continue
-        if element.tag in ("td", "th") and _FIGURE.match(squeeze(text)):
+        if _FIGURE.match(squeeze(text)) and _in_cell(element, container):
             continue  # a number in a table (序号, 分数, 人数) is data, not a pager or a counter
         if element.find(".//img") is None and is_noise_text(text):
             element.drop_tree()
@@ -136,6 +136,16 @@ def _drop_pass(container: etree._Element, flat_titles: set[str]) -> bool:
             element.drop_tree()
             dropped = True
     return dropped
+
+
+def _in_cell(element: etree._Element, container: etree._Element) -> bool:
+    """Whether ``element`` is a table cell or sits in one (a league table's position ``<a>1</a>`` in a
+    ``<p>``)."""
+    while element is not None and element is not container:
+        if element.tag in ("td", "th"):
+            return True
+        element = element.getparent()
+    return False
 
 
 def _is_headline_list(element: etree._Element) -> bool:

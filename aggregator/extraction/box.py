@@ -20,11 +20,11 @@ import re
 from collections.abc import Iterable
 from copy import deepcopy
 
-import lxml.html
 from lxml import etree
 
 from aggregator.compat.readability_hooks import DISPLAY_NONE, ReadabilityOnTree, Unparseable
 
+from . import parser
 from .boilerplate import link_share, squeeze
 
 _MARK = "data-aggregator-node"
@@ -111,7 +111,7 @@ def article_box_and_text(root: etree._Element) -> tuple[list[etree._Element], et
     if not summary.strip():
         return [], None
     chosen: list[int] = []
-    reference = lxml.html.fragment_fromstring(summary, create_parent="div")
+    reference = parser.fragment(summary)
     pending = [reference]
     while pending:  # the outermost numbered elements of readability's output are the box
         for child in pending.pop(0):

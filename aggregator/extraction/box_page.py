@@ -10,9 +10,9 @@ from __future__ import annotations
 
 from copy import deepcopy
 
-import lxml.html
 from lxml import etree
 
+from . import parser
 from .boilerplate import link_share, squeeze
 
 _SUBHEADINGS = ("h2", "h3", "h4", "h5", "h6")
@@ -31,7 +31,7 @@ def box_document(box: list[etree._Element]) -> etree._Element:
     photo, and so do the lines of a definition list without links. Headline lists (items that are mostly
     links) are left as they are: they are not the article.
     """
-    document = lxml.html.document_fromstring("<html><head></head><body></body></html>")
+    document = parser.document("<html><head></head><body></body></html>")
     body = document.find("body")
     for element in box:
         body.append(deepcopy(element))

@@ -287,6 +287,14 @@ TABLE2_PAGES = {
     "eppy/resources/outputfiles/V_7_2/5ZoneCAVtoVAVWarmestTempFlowTable_ABUPS.html": "energyplus_abups",
 }
 
+TABLE3_PAGES = {
+    # a third table set, all for tuning like the second, from packages found in round 5
+    "tests/data/season-114-standings.html": "gomammoth_standings",  # unicorner 0.3.4 (BSD): a league table
+    "tests/data/season-114-fixtures.html": "gomammoth_fixtures",  # unicorner 0.3.4: the league's fixtures
+    "secedgar/tests/data/single_cik_search_result.html": "sec_filings",  # secedgar 0.6.0 (Apache-2.0): EDGAR
+    "tests/test_webpages/IANA — IANA-managed Reserved Domains.html": "iana_reserved",  # html-text 0.7.1 (MIT)
+}
+
 
 def _all_tuning(cases: list[str]) -> dict[str, str | None]:
     return dict.fromkeys(cases, "tuning")
@@ -351,6 +359,9 @@ SOURCES = {
     "tables2-eppy": _named_pages(
         "eppy", "0.6.7", "real_tables2", TABLE2_PAGES, _all_tuning, registry="pypi-index"
     ),
+    "tables3-unicorner": _named_pages("unicorner", "0.3.4", "real_tables3", TABLE3_PAGES, _all_tuning),
+    "tables3-secedgar": _named_pages("secedgar", "0.6.0", "real_tables3", TABLE3_PAGES, _all_tuning),
+    "tables3-html-text": _named_pages("html-text", "0.7.1", "real_tables3", TABLE3_PAGES, _all_tuning),
     "chardet": Source(
         package="chardet",
         version="5.2.0",
