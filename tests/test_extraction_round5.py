@@ -105,3 +105,12 @@ def test_a_calendar_or_a_sidebar_table_is_not_a_table_of_the_article() -> None:
     assert all(is_data_table(table) for table in tables)
     box = _with_tables([tables[0]], list(root.iter(etree.Element)))
     assert box == tables[:2]
+
+
+def test_the_cells_of_a_table_of_data_are_never_chrome() -> None:
+    """The chrome rules asked about every cell of a table and took a worker's mode ``_`` in an Apache status
+    table for a stray tool-bar piece (eight cells lost); in a table of data they are not asked (which also
+    saves most of their time on a table page: 29% of the project's time there, 7% now)."""
+    html, url, _ = tuning_page("real_tables2", "apache_server_status")
+    text = " ".join(html_to_text(generic.parse_article(html, url).body_html).split())
+    assert "Request 0-0 1365 0/15/93 _ 0.10 1 0 0.0 0.22 1.53 127.0.0.1" in text

@@ -22,6 +22,7 @@ from .boilerplate import (
     squeeze,
     strip_trailing_credit,
 )
+from .box import is_data_table
 
 _FIGURE = re.compile(r"^[\d.,:%/+\-]+$")
 _WORD = re.compile(r"\w")
@@ -52,8 +53,9 @@ def drop_chrome(container: etree._Element, titles: tuple[str, ...] = ()) -> None
         if is_noise_image(img):
             img.drop_tree()
     flat_titles = {squeeze(title) for title in titles if len(squeeze(title)) >= 6}
-    if _drop_pass(container, flat_titles):  # nothing dropped: a second pass would see the same blocks
-        _drop_pass(container, flat_titles)
+    data = {element for table in container.iter("table") if is_data_table(table) for element in table.iter()}
+    if _drop_pass(container, flat_titles, data):  # nothing dropped: a second pass would see the same blocks
+        _drop_pass(container, flat_titles, data)
     _drop_loose_noise(container)
 
 
@@ -98,16 +100,17 @@ def _repeats_title(text: str, flat_titles: set[str]) -> bool:
                                   for title in flat_titles)  # fmt: skip
 
 
-def _drop_pass(container: etree._Element, flat_titles: set[str]) -> bool:
+def _drop_pass(container: etree._Element, flat_titles: set[str], data: set[etree._Element]) -> bool:
     """One pass of the block rules; whether it dropped anything.
 
     A block longer than ``NOISE_TEXT_MAX`` (and than any title) can only go as a headline list: every
-    other rule is about short text, so on long blocks they are not asked (they were most of the time).
+    other rule is about short text, so on long blocks they are not asked (they were most of the time). A
+    table of data (``data``: its elements) is data, cell by cell: the rules are not asked there either.
     """
     dropped = False
     longest = max([NOISE_TEXT_MAX, *map(len, flat_titles)])
     for element in list(container.iter(*BLOCKS)):
-        if element is container or not _attached(element, container):
+        if element is container or element in data or not _attached(element, container):
             continue
         text = _text(element)
         if len(squeeze(text)) > longest:
