@@ -14,7 +14,7 @@ from lxml import etree
 
 from aggregator.extraction import parser
 from aggregator.extraction.body import is_date_line
-from aggregator.extraction.box import _with_tables, is_data_table
+from aggregator.extraction.tables import is_data_table, with_data_tables
 from aggregator.extraction.text import html_to_text
 from aggregator.run.extract import extract_article
 from aggregator.sites import generic
@@ -103,7 +103,7 @@ def test_a_calendar_or_a_sidebar_table_is_not_a_table_of_the_article() -> None:
     root = parser.document(page)
     tables = list(root.iter("table"))
     assert all(is_data_table(table) for table in tables)
-    box = _with_tables([tables[0]], list(root.iter(etree.Element)))
+    box = with_data_tables([tables[0]], list(root.iter(etree.Element)))
     assert box == tables[:2]
 
 

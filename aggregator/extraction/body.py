@@ -22,7 +22,7 @@ from .boilerplate import (
     squeeze,
     strip_trailing_credit,
 )
-from .box import is_data_table
+from .tables import is_data_table
 
 _FIGURE = re.compile(r"^[\d.,:%/+\-]+$")
 _WORD = re.compile(r"\w")

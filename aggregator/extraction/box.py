@@ -26,6 +26,7 @@ from aggregator.compat.readability_hooks import DISPLAY_NONE, ReadabilityOnTree,
 
 from . import parser
 from .boilerplate import link_share, squeeze
+from .tables import with_data_tables
 
 _MARK = "data-aggregator-node"
 MIN_BOX_TEXT = 50
@@ -123,7 +124,7 @@ def article_box_and_text(root: etree._Element) -> tuple[list[etree._Element], et
             else:
                 pending.append(child)
     parts = _with_twins([elements[number] for number in sorted(chosen)], elements)
-    tables = _with_tables(parts, elements)
+    tables = with_data_tables(parts, elements)
     box = _whole_of(tables)
     etree.strip_attributes(reference, _MARK)
     if len(tables) > len(parts):
@@ -233,65 +234,6 @@ def _with_twins(box: list[etree._Element], elements: list[etree._Element]) -> li
                 chosen.add(other)
     if len(chosen) == len(box):
         return box
-    return [element for element in elements if element in chosen]
-
-
-MIN_TABLE_ROWS = 3
-MAX_CELL_TEXT = 40
-_SIDE_BLOCKS = ("aside", "footer")
-_SIDE = re.compile(r"calendar|sidebar|widget", re.IGNORECASE)
-
-
-def is_data_table(table: etree._Element) -> bool:
-    """A table of data, not of layout: no table inside it, at least ``MIN_TABLE_ROWS`` rows of two filled
-    cells or more, short cells (the median at most ``MAX_CELL_TEXT`` characters), and not mostly links."""
-    if table.tag != "table" or table.find(".//table") is not None:
-        return False
-    lengths: list[int] = []
-    rows = 0
-    for row in table.iter("tr"):
-        cells = [len(squeeze(cell.text_content())) for cell in row if cell.tag in ("td", "th")]
-        if sum(1 for length in cells if length) >= 2:
-            rows += 1
-            lengths += cells
-    if rows < MIN_TABLE_ROWS:
-        return False
-    lengths.sort()
-    return lengths[len(lengths) // 2] <= MAX_CELL_TEXT and link_share(table) < 0.5
-
-
-def _beside_the_page(table: etree._Element) -> bool:
-    """A table in a sidebar, a widget or a footer (a blog's calendar): never part of the article."""
-    return any(
-        element.tag in _SIDE_BLOCKS or _SIDE.search(_classes(element))
-        for element in (table, *table.iterancestors())
-    )
-
-
-def _with_tables(box: list[etree._Element], elements: list[etree._Element]) -> list[etree._Element]:
-    """The box and the page's other tables of data, when the box holds one: the page is its tables.
-
-    readability keeps the one block it scored best, and on a page of tables that is one of them: a league's
-    page kept its standings and lost the ten tables of results below them (recall 0.24). Tables of data
-    elsewhere on the page (``is_data_table``; none in a sidebar, a widget or a footer) join the box, in page
-    order. A box that holds no table of data is left as it is.
-    """
-    inside = {element for part in box for element in part.iter()}
-    if not any(is_data_table(element) for element in inside if element.tag == "table"):
-        return box
-    around = {ancestor for part in box for ancestor in part.iterancestors()}
-    tables = [
-        element
-        for element in elements
-        if element.tag == "table"
-        and element not in inside
-        and element not in around
-        and is_data_table(element)
-        and not _beside_the_page(element)
-    ]
-    if not tables:
-        return box
-    chosen = {*box, *tables}
     return [element for element in elements if element in chosen]
 
 
