@@ -174,7 +174,7 @@ DATASETS = (
     "zh-tuning", "zh-held-out", "zh2-tuning", "zh2-held-out", "tables-tuning", "tables-held-out",
     "tables2-tuning", "tables3-tuning",
     "web-tuning", "web-held-out", "web2-tuning", "web2-held-out", "web3-tuning", "web3-held-out",
-    "web4-tuning", "web4-held-out", "news-held-out", "en", "zh-charset", "charset-world",
+    "web4-tuning", "web4-held-out", "news-tuning", "news-held-out", "en", "zh-charset", "charset-world",
     "built-tuning", "built-held-out", "built-en", "zaker+cctv",
 )  # fmt: skip
 ANCHORS = ("readability", "trafilatura")

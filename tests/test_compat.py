@@ -117,6 +117,28 @@ def test_readability_scores_what_parse_returns() -> None:
     assert "Paragraph 7" in summary and "home" not in summary, "readability did not score the prepared tree"
 
 
+def test_readability_unlikely_candidates_step_is_the_one_mirrored() -> None:
+    """``ReadabilityOnTree.remove_unlikely_candidates`` repeats readability's own step but for how the names
+    are matched: if readability changes the step, the copy must be read again."""
+    source = inspect.getsource(readability.Document.remove_unlikely_candidates)
+    for condition in (
+        'REGEXES["unlikelyCandidatesRe"].search(s)',
+        'REGEXES["okMaybeItsACandidateRe"].search(s)',
+        'elem.tag not in ["html", "body"]',
+        "ancestor-or-self::pre | ancestor-or-self::code",
+        "descendant-or-self::main",
+        "elem.drop_tree()",
+    ):
+        assert condition in source, condition
+    text = "".join(f"<p>Paragraph {n}, with commas, and enough words to be scored.</p>" for n in range(8))
+    root = lxml.html.fromstring(
+        f"<html><body><div id='comments'><p>{'A comment, a long one, ' * 9}</p></div>"
+        f"<div id='artpagination'>{text}</div></body></html>"
+    )
+    summary = WithoutNavigation(root).summary(html_partial=True)
+    assert "Paragraph 7" in summary and "A comment" not in summary
+
+
 def test_readability_display_none_pattern() -> None:
     assert readability_hooks.DISPLAY_NONE.search("color: red; display:none")
     assert not readability_hooks.DISPLAY_NONE.search("display: block")

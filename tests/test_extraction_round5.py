@@ -114,3 +114,32 @@ def test_the_cells_of_a_table_of_data_are_never_chrome() -> None:
     html, url, _ = tuning_page("real_tables2", "apache_server_status")
     text = " ".join(html_to_text(generic.parse_article(html, url).body_html).split())
     assert "Request 0-0 1365 0/15/93 _ 0.10 1 0 0.0 0.22 1.53 127.0.0.1" in text
+
+
+def test_a_class_that_only_contains_a_pager_word_does_not_hide_the_article() -> None:
+    """A Gannett paper wraps its article in ``<div id="artpagination">``: readability dropped it as a pager
+    (its names match anywhere in a class or id) and took a log-in box for the article (F1 0.20)."""
+    html, url, gold = tuning_page("real_news", "greatfalls")
+    text = extract_article(html, url).body_text
+    assert text.startswith("The American Red Cross is looking for volunteers")
+    assert score(text, gold)[2] >= 0.98
+
+
+def test_a_font_that_fills_a_paragraph_is_not_made_a_paragraph_inside_it() -> None:
+    """A tabloid writes every paragraph as ``<p><font>…</font></p>``: reading each ``<font>`` as a paragraph
+    of its own nested a ``<p>`` in every ``<p>``, which halved the article's score, and readability took the
+    fact box inside the story for the whole of it (recall 0.61)."""
+    html, url, gold = tuning_page("real_news", "dailymail_co_uk")
+    text = extract_article(html, url).body_text
+    assert "A Texas banker is upping the ante to $1 million" in text
+    assert score(text, gold)[1] >= 0.99
+
+
+def test_paragraphs_each_in_a_block_of_their_own_beside_the_box_join_it() -> None:
+    """A broadsheet prints its first five paragraphs each in a ``<div class="firstPar">`` and the rest in a
+    ``<div class="body">``: readability takes the body and adds bare ``<p>`` siblings only, and the first five
+    were lost (recall 0.61)."""
+    html, url, gold = tuning_page("real_news", "telegraph_co_uk")
+    text = extract_article(html, url).body_text
+    assert "A new study has shown that levels of key white blood cells" in text
+    assert score(text, gold)[2] >= 0.97

@@ -31,6 +31,11 @@ def _holds_block(element: etree._Element, itself: bool) -> bool:
     return any(isinstance(node.tag, str) and _BLOCK_START.match(node.tag) for node in nodes)
 
 
+_UNLIKELY = re.compile(REGEXES["unlikelyCandidatesRe"].pattern)
+"""readability's ``unlikelyCandidatesRe``, matched at the start of each word of a class or id."""
+_WORDS = re.compile(r"[a-z0-9]+")
+_HOLDS_CONTENT = "descendant-or-self::main | descendant-or-self::article | descendant-or-self::math"
+
 DISPLAY_NONE: re.Pattern[str] = REGEXES["displayNoneRe"]
 """readability's own test for ``style="display: none"``: hidden elements are judged exactly as it does."""
 
@@ -79,6 +84,26 @@ class ReadabilityOnTree(Document):
                     elem.insert(position + 1, tail)
                 if child.tag == "br":
                     child.drop_tree()
+
+    def remove_unlikely_candidates(self) -> None:
+        """readability's own step (elements whose class or id names a comment, a footer, a menu, a pager …
+        are dropped before scoring), with the names matched at the start of a word of the class or id, not
+        anywhere in it: a news site wraps its article in ``<div id="artpagination">`` ("article pagination"),
+        and readability dropped the article with it, as a pager, and took a log-in box for the article.
+        ``comments``, ``sidebar-left`` and ``footer`` still match; ``artpagination`` no longer does. The
+        other conditions are readability's, unchanged."""
+        for elem in self.html.findall(".//*"):
+            names = "{} {}".format(elem.get("class", ""), elem.get("id", ""))
+            if len(names) < 2:
+                continue
+            if (
+                any(_UNLIKELY.match(word) for word in _WORDS.findall(names.lower()))
+                and not REGEXES["okMaybeItsACandidateRe"].search(names)
+                and elem.tag not in ("html", "body")
+                and not elem.xpath("ancestor-or-self::pre | ancestor-or-self::code")
+                and not elem.xpath(_HOLDS_CONTENT)
+            ):
+                elem.drop_tree()
 
     def _parse(self, input: etree._Element) -> etree._Element:  # readability's own name and argument
         self.encoding = "utf-8"  # readability reads it after parsing; the tree is already decoded

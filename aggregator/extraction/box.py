@@ -123,7 +123,7 @@ def article_box_and_text(root: etree._Element) -> tuple[list[etree._Element], et
                 chosen.append(int(number))
             else:
                 pending.append(child)
-    parts = _with_twins([elements[number] for number in sorted(chosen)], elements)
+    parts = _with_paragraphs(_with_twins([elements[number] for number in sorted(chosen)], elements), elements)
     tables = with_data_tables(parts, elements)
     box = _whole_of(tables)
     etree.strip_attributes(reference, _MARK)
@@ -234,6 +234,44 @@ def _with_twins(box: list[etree._Element], elements: list[etree._Element]) -> li
                 chosen.add(other)
     if len(chosen) == len(box):
         return box
+    return [element for element in elements if element in chosen]
+
+
+MIN_PARAGRAPH = 80
+"""Characters a block beside the box needs to be one of the article's paragraphs (readability's own bar)."""
+
+
+def _wrapped_paragraph(element: etree._Element) -> bool:
+    """A ``<div>`` or ``<section>`` that holds one ``<p>`` and nothing else, of running text (readability's
+    own test for the ``<p>`` siblings it adds beside its choice: over 80 characters, under a quarter of it
+    in links; no script, whose code would count as text). Bare ``<p>`` siblings are readability's to judge:
+    it has, and left out the ones it did not want."""
+    if element.tag not in ("div", "section") or (element.text or "").strip():
+        return False
+    if element.find(".//script") is not None or element.find(".//style") is not None:
+        return False
+    children = [child for child in element if isinstance(child.tag, str)]
+    if len(children) != 1 or children[0].tag != "p" or (children[0].tail or "").strip():
+        return False
+    return len(squeeze(element.text_content())) > MIN_PARAGRAPH and link_share(element) < 0.25
+
+
+def _with_paragraphs(box: list[etree._Element], elements: list[etree._Element]) -> list[etree._Element]:
+    """The box and the paragraphs beside it that readability left out because each sits in a block of its own.
+
+    readability adds a sibling of its choice when it is a ``<p>`` of running text; a site that wraps each of
+    its first paragraphs in a ``<div class="firstPar">`` and the rest in a ``<div class="body">`` lost the
+    first five (recall 0.61). A sibling block that holds one paragraph and nothing else counts as the
+    paragraph; the box's siblings of that kind join it, in page order.
+    """
+    if len(box) != 1 or box[0].getparent() is None:
+        return box
+    siblings = [
+        sibling for sibling in box[0].getparent() if sibling is not box[0] and _wrapped_paragraph(sibling)
+    ]
+    if not siblings:
+        return box
+    chosen = {*box, *siblings}
     return [element for element in elements if element in chosen]
 
 

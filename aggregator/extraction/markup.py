@@ -45,8 +45,8 @@ def _holds_blocks(element: etree._Element) -> bool:
 def _alone_on_its_line(element: etree._Element) -> bool:
     """Whether nothing but white space, a ``<br>`` or a block stands right before and after ``element``."""
     parent = element.getparent()
-    if parent is None or parent.tag not in _BLOCK_TAGS:
-        return False
+    if parent is None or parent.tag not in _BLOCK_TAGS or parent.tag in _PARAGRAPHS:
+        return False  # a <font> that fills a <p> is in its paragraph already: a <p> in it splits the score
     before = element.getprevious()
     text_before = (before.tail if before is not None else parent.text) or ""
     after = element.getnext()
@@ -58,6 +58,7 @@ def _alone_on_its_line(element: etree._Element) -> bool:
     )
 
 
+_PARAGRAPHS = frozenset({"p", "h1", "h2", "h3", "h4", "h5", "h6"})
 _CONTAINERS = ("div", "td", "section", "article", "main", "body", "blockquote")
 
 

@@ -328,9 +328,31 @@ NEWS_PAGES = {
     "package/files/3b27831099c75b36d5978864ec89575c675c963e949cda52147a044bbfa77559.html": "nypost",
 }
 
+NEWS_TUNING_PAGES = {
+    # the next 16 sites in the same order, added later for tuning (sites of the held-out 20 and of the other
+    # sets left out: wsj.com, wired.com, and venturebeat.com, whose text the built pages use)
+    "package/files/17ca85324662023ba21666b3ca5d5d37a92b2806bf7a88b906c28b90a635f82a.html": "hindustantimes",
+    "package/files/ccada6580a0b1d05408db6d59cca18c2707530139807ebf112de8f6615d32b90.html": "greatfalls",
+    "package/files/b41b3c1a01fae3feb1eff41a369be869b7c6a0285012c9f38c8228ed89a8555e.html": "jpost",
+    "package/files/5266a1f7a940b3a4eebf2716b4c74ae420d317610058729264cd6fd1357df837.html": "cbssports",
+    "package/files/9f2031ee45a11919452ca2efbc3498672324cda5f76314d7ea10913f63cf3545.html": "mysanantonio",
+    "package/files/45b6063ac2016db7b2fb1f995f0b54ee054fb561022e169c8fdbe321dcf672db.html": "nbc_cosmiclog",
+    "package/files/176f3005704bdc918e9a46ffecc2d225ec3fa723a66da18d53a77264b92e05ac.html": "foxnews",
+    "package/files/5718f2414a4824e37b00e769516eb5fc69a750369e92180d35930114ec7b2b42.html": "eweek",
+    "package/files/3733bd3d3a576606eb376bd274b8806c755607da4bb6e58cebd24876d4914d0b.html": "paidcontent",
+    "package/files/cd8abf479bae4ca283b3d034c486e134f69a6753aacadad2de27dee1d1745a88.html": "thespacereporter",
+    "package/files/46ed10778ec7c1292e624e1a72a2a0899f8ab6d8d4db1aa57fa4418b8b7e0a5d.html": "pentagonpost",
+    "package/files/06ed0a833361190536a4f61888354e07dccaa501bd9a1c0f1c545533bde1650b.html": "telegraph_co_uk",
+    "package/files/96b44b41daf2e18c8bf488308861d929dba8136a3af461491e64b730340ebe6a.html": "nba_si",
+    "package/files/8172f708c00419226cbe0848dd3bcf153f076a6eda9802446790a926c26c97b3.html": "news_discovery",
+    "package/files/488a0b7fa8bc2e0d799ac1dcb22620654777c66a9260983f369d842210f5d3d4.html": "dailymail_co_uk",
+    "package/files/84a7e7d5f61c90050a326bb74ac3a57899fdba4b755bd50df01a053c262d354e.html": "phonedog",
+}
 
-def _all_held_out(cases: list[str]) -> dict[str, str | None]:
-    return dict.fromkeys(cases, "held_out")
+
+def _news_split(cases: list[str]) -> dict[str, str | None]:
+    tuning = set(NEWS_TUNING_PAGES.values())
+    return {case: "tuning" if case in tuning else "held_out" for case in cases}
 
 
 def _all_tuning(cases: list[str]) -> dict[str, str | None]:
@@ -400,7 +422,12 @@ SOURCES = {
     "tables3-secedgar": _named_pages("secedgar", "0.6.0", "real_tables3", TABLE3_PAGES, _all_tuning),
     "tables3-html-text": _named_pages("html-text", "0.7.1", "real_tables3", TABLE3_PAGES, _all_tuning),
     "news-htmlparser-benchmark": _named_pages(
-        "htmlparser-benchmark", "1.1.3", "real_news", NEWS_PAGES, _all_held_out, registry="npm"
+        "htmlparser-benchmark",
+        "1.1.3",
+        "real_news",
+        {**NEWS_PAGES, **NEWS_TUNING_PAGES},
+        _news_split,
+        registry="npm",
     ),
     "chardet": Source(
         package="chardet",
