@@ -12,12 +12,12 @@ import lxml.html
 import pytest
 from lxml import etree
 
-from aggregator.extraction import parser
 from aggregator.extraction.body import is_date_line
 from aggregator.extraction.tables import is_data_table, with_data_tables
 from aggregator.extraction.text import html_to_text
 from aggregator.run.extract import extract_article
 from aggregator.sites import generic
+from aggregator.web import parser
 from tests.test_extraction_crosscheck import score, tuning_page
 
 

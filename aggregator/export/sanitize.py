@@ -24,6 +24,7 @@ from lxml import etree
 
 from aggregator.memo import remember_recent
 from aggregator.web.encoding import parseable_text
+from aggregator.web.parser import html_parser
 from aggregator.web.safety import FETCHED_SCHEMES, LINK_SCHEMES, safe_url
 
 logger = logging.getLogger(__name__)
@@ -188,11 +189,10 @@ _ANY_TAG_BUT_LINES = re.compile(r"<(?!/?(?:p|br|img)\b)/?[a-zA-Z][^>]*>")
 def _parse(html: str) -> tuple[etree._Element, bool]:
     """The fragment in a ``<div>``, and whether libxml2 stopped at its depth limit (content is then lost).
 
-    ``huge_tree`` lifts the limit from 256 levels to 2048: ``<font>…<br>`` × 400 is real (pages that never
-    close their font tags) and was cut at line 253 without a word. A parser per call: the feed spider
-    extracts in worker threads, and lxml parsers must not be shared between threads.
+    ``huge_tree`` (``html_parser``) lifts the limit from 256 levels to 2048: ``<font>…<br>`` × 400 is real
+    (pages that never close their font tags) and was cut at line 253 without a word.
     """
-    parser = lxml.html.HTMLParser(huge_tree=True)
+    parser = html_parser()
     root = lxml.html.fragment_fromstring(html, create_parent="div", parser=parser)
     return root, any(error.type_name == "ERR_RESOURCE_LIMIT" for error in parser.error_log)
 

@@ -196,6 +196,16 @@ def is_noise_image(img: etree._Element) -> bool:
     return any(int(size) < 80 for size in _STYLE_SIZE.findall(img.get("style") or ""))
 
 
+def names(element: etree._Element) -> str:
+    """An element's class and id, for the rules that go by what a page calls its blocks."""
+    return f"{element.get('class') or ''} {element.get('id') or ''}"
+
+
+def in_page_order(chosen: set[etree._Element], elements: list[etree._Element]) -> list[etree._Element]:
+    """The chosen elements in the order of ``elements`` (a page's elements, in page order)."""
+    return [element for element in elements if element in chosen]
+
+
 def link_share(element: etree._Element) -> float:
     """The share of an element's text that sits inside links (1.0: a list of headlines)."""
     total = len(squeeze(element.text_content()))

@@ -23,9 +23,9 @@ from copy import deepcopy
 from lxml import etree
 
 from aggregator.compat.readability_hooks import DISPLAY_NONE, ReadabilityOnTree, Unparseable
+from aggregator.web import parser
 
-from . import parser
-from .boilerplate import link_share, squeeze
+from .boilerplate import in_page_order, link_share, names, squeeze
 from .tables import with_data_tables
 
 _MARK = "data-aggregator-node"
@@ -170,17 +170,13 @@ def _fuller_copy(box: list[etree._Element], elements: list[etree._Element]) -> e
             text = squeeze(above.text_content())
             if len(text) < 2 * whole or above.tag not in _COPY_BLOCKS:
                 continue
-            if flat in text and link_share(above) < 0.3 and not _QUOTE.search(_classes(above)):
+            if flat in text and link_share(above) < 0.3 and not _QUOTE.search(names(above)):
                 return above
             break
     return None
 
 
 _QUOTE = re.compile(r"quote|cite|引用", re.IGNORECASE)
-
-
-def _classes(element: etree._Element) -> str:
-    return f"{element.get('class') or ''} {element.get('id') or ''}"
 
 
 _TWIN_DEPTH = 3
@@ -205,7 +201,7 @@ def _is_post(element: etree._Element) -> bool:
     for _ in range(_TWIN_DEPTH + 1):
         if element is None:
             return False
-        if _POST.search(f"{element.get('class') or ''} {element.get('id') or ''}"):
+        if _POST.search(names(element)):
             return True
         element = element.getparent()
     return False
@@ -234,7 +230,7 @@ def _with_twins(box: list[etree._Element], elements: list[etree._Element]) -> li
                 chosen.add(other)
     if len(chosen) == len(box):
         return box
-    return [element for element in elements if element in chosen]
+    return in_page_order(chosen, elements)
 
 
 MIN_PARAGRAPH = 80
@@ -272,7 +268,7 @@ def _with_paragraphs(box: list[etree._Element], elements: list[etree._Element]) 
     if not siblings:
         return box
     chosen = {*box, *siblings}
-    return [element for element in elements if element in chosen]
+    return in_page_order(chosen, elements)
 
 
 MAX_BETWEEN = 0.25

@@ -12,7 +12,8 @@ from copy import deepcopy
 
 from lxml import etree
 
-from . import parser
+from aggregator.web import parser
+
 from .boilerplate import link_share, squeeze
 
 _SUBHEADINGS = ("h2", "h3", "h4", "h5", "h6")

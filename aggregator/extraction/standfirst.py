@@ -13,7 +13,7 @@ import re
 
 from lxml import etree
 
-from .boilerplate import link_share, squeeze
+from .boilerplate import link_share, names, squeeze
 from .box import SENTENCE_END
 from .box_page import ITEM_BLOCKS
 
@@ -38,7 +38,7 @@ def _header_standfirst(headline: etree._Element, body: etree._Element) -> str | 
     for element in headline.itersiblings():
         if element.tag != "p":
             continue
-        if _NOT_LEAD.search(f"{element.get('class') or ''} {element.get('id') or ''}"):
+        if _NOT_LEAD.search(names(element)):
             continue
         text = " ".join(element.text_content().split())
         flat = squeeze(text)
@@ -95,7 +95,7 @@ def _marked_standfirst(root: etree._Element, box: list[etree._Element], body: et
     for element in before[headline + 1 :]:
         if element.tag not in _LEAD_BLOCKS:
             continue
-        if not _LEAD.search(f"{element.get('class') or ''} {element.get('id') or ''}"):
+        if not _LEAD.search(names(element)):
             continue
         text = " ".join(element.text_content().split())
         if 40 <= len(squeeze(text)) <= 600 and link_share(element) < 0.3 and squeeze(text)[:40] not in said:

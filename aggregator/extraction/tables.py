@@ -11,7 +11,7 @@ import re
 
 from lxml import etree
 
-from .boilerplate import link_share, squeeze
+from .boilerplate import in_page_order, link_share, names, squeeze
 
 MIN_TABLE_ROWS = 3
 MAX_CELL_TEXT = 40
@@ -40,7 +40,7 @@ def is_data_table(table: etree._Element) -> bool:
 def _beside_the_page(table: etree._Element) -> bool:
     """A table in a sidebar, a widget or a footer (a blog's calendar): never part of the article."""
     return any(
-        element.tag in _SIDE_BLOCKS or _SIDE.search(f"{element.get('class') or ''} {element.get('id') or ''}")
+        element.tag in _SIDE_BLOCKS or _SIDE.search(names(element))
         for element in (table, *table.iterancestors())
     )
 
@@ -69,4 +69,4 @@ def with_data_tables(box: list[etree._Element], elements: list[etree._Element]) 
     if not tables:
         return box
     chosen = {*box, *tables}
-    return [element for element in elements if element in chosen]
+    return in_page_order(chosen, elements)

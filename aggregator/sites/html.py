@@ -15,6 +15,7 @@ import lxml.html
 from lxml import etree
 
 from aggregator.sites.base import UnknownLayout
+from aggregator.web.parser import html_parser
 from aggregator.web.urls import absolute_url, on_domain
 
 __all__ = ["BEIJING", "absolute_url", "first_text", "inner_html", "on_domain", "parse_document", "text_of"]
@@ -35,10 +36,8 @@ def parse_document(html: str, url: str) -> lxml.html.HtmlElement:
     """
     if not html or not html.strip():
         raise UnknownLayout(f"empty page at {url}")
-    # huge_tree: libxml2 otherwise stops at 256 levels and silently drops the rest of the page (issue 14).
-    parser = lxml.html.HTMLParser(encoding="utf-8", huge_tree=True)
     try:
-        return lxml.html.document_fromstring(html.encode("utf-8", "replace"), parser=parser)
+        return lxml.html.document_fromstring(html.encode("utf-8", "replace"), parser=html_parser("utf-8"))
     except (etree.ParserError, ValueError, UnicodeError) as error:
         raise UnknownLayout(f"unreadable HTML at {url}: {error}") from error
 

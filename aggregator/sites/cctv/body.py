@@ -31,6 +31,7 @@ from lxml import etree
 
 from aggregator.sites.cctv.common import INDENT_CHARS, absolute_url, clean_text
 from aggregator.sites.html import inner_html
+from aggregator.web import parser
 
 _BODY_BEGIN = re.compile(r"<!--\s*repaste\.body\.begin\s*-->")
 _BODY_END = re.compile(r"<!--\s*repaste\.body\.end\s*-->")
@@ -186,11 +187,7 @@ def _drop_trailing_breaks(body: lxml.html.HtmlElement) -> None:
 def extract_body(container: lxml.html.HtmlElement, page_url: str) -> lxml.html.HtmlElement:
     """A cleaned ``<div>`` holding the body of ``container`` (see the module docstring for what changes)."""
     markup, marked = between_markers(inner_html(container))
-    body = lxml.html.fragment_fromstring(
-        markup,
-        create_parent="div",
-        parser=lxml.html.HTMLParser(huge_tree=True),  # no cut at 256 levels
-    )
+    body = parser.fragment(markup)  # no cut at 256 levels
     for node in list(body.iter(etree.Comment, "script", "style", "noscript")):
         drop(node)
     if not marked:

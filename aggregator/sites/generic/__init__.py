@@ -38,13 +38,14 @@ from trafilatura.settings import DEFAULT_CONFIG
 
 from aggregator.compat.trafilatura_hooks import author_from_page, body_html, date_from_page, page_metadata
 from aggregator.export.sanitize import LAZY_SRC_ATTRIBUTES, clean_title
-from aggregator.extraction import crosscheck, parser
+from aggregator.extraction import crosscheck
 from aggregator.extraction.body import drop_chrome, looks_like_list
 from aggregator.extraction.box import article_box_and_text, first_text_block
 from aggregator.extraction.box_page import box_document
 from aggregator.extraction.markup import drop_stray_end_tags, read_as_paragraphs
 from aggregator.extraction.standfirst import page_descriptions, standfirst
 from aggregator.sites.base import ArticlePage, EmptyArticle, PageError
+from aggregator.web import parser
 
 TRAFILATURA_CONFIG = deepcopy(DEFAULT_CONFIG)
 TRAFILATURA_CONFIG["DEFAULT"]["min_extracted_size"] = "50"

@@ -1,11 +1,11 @@
-"""The HTML parser of the generic extractor: lxml.html's elements, with their classes told apart in C.
+"""The project's HTML parser: lxml.html's elements, with their classes told apart in C, and no depth limit.
 
 lxml.html's own parser asks a Python method for the class of every element it hands to Python (a form, an
-input or a label gets a class of its own), and readability, trafilatura and the rules here hand out
+input or a label gets a class of its own), and readability, trafilatura and the extraction rules hand out
 elements by the hundred thousand on a long page: 9% of the generic extractor's time went to that method
-(``bench/extraction.py``, web pages). Nothing on this path uses the form classes, so every element is an
+(``bench/extraction.py``, web pages). Nothing here uses the form classes, so every element is an
 ``HtmlElement``, which libxml2's side of lxml decides alone. The output is the same on every page of the
-benchmark.
+benchmark. Site pages, the generic extractor and the body sanitiser all parse with it.
 """
 
 from __future__ import annotations
@@ -21,10 +21,10 @@ _LOOKUP = etree.ElementDefaultClassLookup(
 )
 
 
-def html_parser() -> lxml.html.HTMLParser:
-    """A new parser (parsers are not shared between threads). ``huge_tree``: libxml2 otherwise stops at 256
-    levels and silently drops the rest (issue 14)."""
-    parser = lxml.html.HTMLParser(huge_tree=True)
+def html_parser(encoding: str | None = None) -> lxml.html.HTMLParser:
+    """A new parser (parsers are not shared between threads: the feed spider extracts in worker threads).
+    ``huge_tree``: libxml2 otherwise stops at 256 levels and silently drops the rest (issue 14)."""
+    parser = lxml.html.HTMLParser(encoding=encoding, huge_tree=True)
     parser.set_element_class_lookup(_LOOKUP)
     return parser
 
