@@ -22,6 +22,11 @@ Data sets (``bench/extraction_data``; its README gives each page's origin, licen
 * ``tables-tuning`` / ``tables-held-out``: pages whose main content is a data table (pandas' read_html test
   pages: the FDIC's failed banks, Macau airport's statistics, a USDA nutrient table, a Wikipedia list,
   Yahoo option chains), split by site;
+* ``tables2-tuning``, ``tables3-tuning``: more table pages, all for tuning (market data, a filing's table,
+  a server status page, an energy report, a league's standings and fixtures, EDGAR filings, IANA's list);
+* ``tables4-tuning`` / ``tables4-held-out``: tables beside a small block of text (a stock's page, a game's
+  roster report, a state's campaign-finance pages; Yahoo Finance price histories held out, as that site is
+  in the first table set);
 * ``en``: real English news and home pages (newspaper4k's test pages);
 * ``zh-charset``: undeclared Big5 and GB18030 browser test pages (chardet's test data), plus variants of
   *tuning* Chinese pages built here, byte by byte, the way real servers break them (``VARIANTS``);
@@ -147,6 +152,7 @@ def load_cases() -> list[Case]:
     cases += _real("real_web3", _split_name("web3")) + _real("real_web4", _split_name("web4"))
     cases += _real("real_zh2", _split_name("zh2")) + _real("real_tables", _split_name("tables"))
     cases += _real("real_tables2", _split_name("tables2")) + _real("real_tables3", _split_name("tables3"))
+    cases += _real("real_tables4", _split_name("tables4"))
     cases += _real("real_news", _split_name("news")) + _real("real_en", lambda _: "en")
     cases += (
         _real("real_charset", lambda _: "zh-charset")

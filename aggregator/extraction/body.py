@@ -203,3 +203,20 @@ def looks_like_list(container: etree._Element) -> bool:
         or (dated >= 5 and dated * 10 >= len(lines))
         or (len(items) >= 5 and items_with_links >= len(items) * 0.6)
     )
+
+
+MAX_TEASER_TEXT = 200
+"""Characters (white space aside) under which a body cut off with an ellipsis is a teaser, not an article."""
+_CUT_OFF = re.compile(r"(?:[^.]\.{3}|[^…]…)$")  # "..." or "…", not a Chinese "……" that ends a thought
+
+
+def looks_like_teaser(container: etree._Element) -> bool:
+    """Whether the extracted "article" is one short block cut off with an ellipsis, and no picture: the
+    teaser a front page prints of a story published elsewhere (a portal's 新闻头条 box: a linked headline,
+    then 93 characters ending in "..."). An article ends with its last sentence, not mid-word."""
+    text = " ".join("".join(container.itertext()).split())
+    return (
+        len(squeeze(text)) < MAX_TEASER_TEXT
+        and bool(_CUT_OFF.search(text))
+        and container.find(".//img") is None
+    )

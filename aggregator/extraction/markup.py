@@ -17,6 +17,11 @@
   repost from it, are ``<section>`` blocks of ``<span>`` text with no ``<p>`` at all: trafilatura and
   readability both score paragraphs, find none and return page chrome or nothing. A section holding only
   inline content *is* a paragraph, so it is read as one.
+* ``overflow: hidden`` in a ``style`` (a box that clips what overflows it, or scrolls it: a stock page's
+  report table in a 430-pixel frame): trafilatura drops every element whose style mentions "hidden", so the
+  table of quarterly reports was lost. The element is shown, so the declaration is removed.
+  ``visibility: hidden`` and ``display: none`` do hide, and stay; so does the clip of a one-line label cut
+  with an ellipsis (``text-overflow``: an embed's caption, a teaser's title), which is chrome, not text.
 """
 
 from __future__ import annotations
@@ -31,6 +36,21 @@ _BLOCK_TAGS = frozenset(
      "h1", "h2", "h3", "h4", "h5", "h6", "header", "hr", "li", "main", "nav", "ol", "p", "pre", "section",
      "table", "td", "th", "ul"}
 )  # fmt: skip
+
+
+_OVERFLOW_HIDDEN = re.compile(r"overflow(?:-[xy])?\s*:\s*hidden\s*(?:!important\s*)?;?", re.IGNORECASE)
+
+
+def unclip(root: etree._Element) -> None:
+    """Remove ``overflow: hidden`` from every ``style`` but a one-line label's: it clips a box, it does not
+    hide it."""
+    for element in root.xpath("//*[contains(@style, 'hidden')]"):
+        style = element.get("style")
+        if "text-overflow" in style:
+            continue
+        unclipped = _OVERFLOW_HIDDEN.sub("", style)
+        if unclipped != style:
+            element.set("style", unclipped)
 
 
 def drop_stray_end_tags(html: str) -> str:

@@ -45,17 +45,24 @@ def _beside_the_page(table: etree._Element) -> bool:
     )
 
 
+MAX_LEAD_TEXT = 1000
+"""Characters (white space aside) a box may hold and still be only the lead-in of the tables around it."""
+TABLES_OVER_LEAD = 3
+"""How many times the box's text the tables around it must hold for the page to be its tables."""
+
+
 def with_data_tables(box: list[etree._Element], elements: list[etree._Element]) -> list[etree._Element]:
-    """The box and the page's other tables of data, when the box holds one: the page is its tables.
+    """The box and the page's other tables of data, when the page is its tables.
 
     readability keeps the one block it scored best, and on a page of tables that is one of them: a league's
-    page kept its standings and lost the ten tables of results below them (recall 0.24). Tables of data
-    elsewhere on the page (``is_data_table``; none in a sidebar, a widget or a footer) join the box, in page
-    order. A box that holds no table of data is left as it is.
+    page kept its standings and lost the ten tables of results below them (recall 0.24). Or it is no table
+    at all: readability counts no cell shorter than 25 characters, so on a stock's page it keeps the line
+    of text above the price tables. Tables of data elsewhere on the page (``is_data_table``; none in a
+    sidebar, a widget or a footer) join the box, in page order, when the box holds one too, or when the box
+    is short (``MAX_LEAD_TEXT``) and the tables hold ``TABLES_OVER_LEAD`` times its text: the box is then
+    their lead-in. A longer box, an article, is left as it is, whatever tables stand beside it.
     """
     inside = {element for part in box for element in part.iter()}
-    if not any(is_data_table(element) for element in inside if element.tag == "table"):
-        return box
     around = {ancestor for part in box for ancestor in part.iterancestors()}
     tables = [
         element
@@ -68,5 +75,10 @@ def with_data_tables(box: list[etree._Element], elements: list[etree._Element]) 
     ]
     if not tables:
         return box
+    if not any(is_data_table(element) for element in inside if element.tag == "table"):
+        lead = sum(len(squeeze(part.text_content())) for part in box)
+        held = sum(len(squeeze(table.text_content())) for table in tables)
+        if lead > MAX_LEAD_TEXT or held < TABLES_OVER_LEAD * lead:
+            return box
     chosen = {*box, *tables}
     return in_page_order(chosen, elements)

@@ -39,10 +39,10 @@ from trafilatura.settings import DEFAULT_CONFIG
 from aggregator.compat.trafilatura_hooks import author_from_page, body_html, date_from_page, page_metadata
 from aggregator.export.sanitize import LAZY_SRC_ATTRIBUTES, clean_title
 from aggregator.extraction import crosscheck
-from aggregator.extraction.body import drop_chrome, looks_like_list
+from aggregator.extraction.body import drop_chrome, looks_like_list, looks_like_teaser
 from aggregator.extraction.box import article_box_and_text, first_text_block
 from aggregator.extraction.box_page import box_document
-from aggregator.extraction.markup import drop_stray_end_tags, read_as_paragraphs
+from aggregator.extraction.markup import drop_stray_end_tags, read_as_paragraphs, unclip
 from aggregator.extraction.standfirst import page_descriptions, standfirst
 from aggregator.sites.base import ArticlePage, EmptyArticle, PageError
 from aggregator.web import parser
@@ -197,6 +197,8 @@ def _body(document: etree._Element, url: str, title: str, titles: tuple[str, ...
     if looks_like_list(container):
         raise EmptyArticle("a list of headlines, not an article", reason="list_page")
     drop_chrome(container, titles)
+    if looks_like_teaser(container):
+        raise EmptyArticle("a teaser cut off with an ellipsis, not an article", reason="list_page")
     if not "".join(container.itertext()).strip() and container.find(".//img") is None:
         raise EmptyArticle("only page chrome around the article text")
     return container
@@ -287,6 +289,7 @@ def parse_article(html: str, url: str, default_tz: tzinfo = UTC) -> ArticlePage:
         raise PageError(f"unreadable HTML: {error}", reason="bad_html") from error
     _resolve_lazy_images(root)
     read_as_paragraphs(root)
+    unclip(root)
     metadata = page_metadata(root, url)
     # A page that prints a script before ``<html>`` has its ``<title>`` parsed into the body, where
     # trafilatura's title search (``//head//title``) does not look; a browser still shows it in the tab.
