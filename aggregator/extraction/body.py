@@ -185,18 +185,20 @@ def looks_like_list(container: etree._Element) -> bool:
     Short articles (fewer than six blocks) are never taken for lists; scores of headline links are a list
     even with a teaser sentence among them.
     """
-    blocks = [element for element in container.iter(*_LEAF_BLOCKS) if squeeze(_text(element))]
+    texts = {element: _text(element) for element in container.iter(*_LEAF_BLOCKS)}
+    blocks = [element for element, text in texts.items() if text and not text.isspace()]
     lines = [line.strip() for piece in container.itertext() for line in piece.splitlines() if line.strip()]
     if max(len(blocks), len(lines)) < 6:
         return False
-    linked = sum(1 for block in blocks if link_share(block) >= 0.5)
+    shares = {block: link_share(block) for block in blocks}
+    linked = sum(1 for share in shares.values() if share >= 0.5)
     if linked >= 20 and linked >= len(blocks) * 0.6:
         return True  # a front page: scores of headline links, a teaser sentence here and there
-    if any(len(squeeze(_text(block))) >= 60 and link_share(block) < 0.3 and "\n" not in _text(block).strip()
+    if any(len(squeeze(texts[block])) >= 60 and shares[block] < 0.3 and "\n" not in texts[block].strip()
            for block in blocks) or any(len(squeeze(line)) >= 60 for line in lines):  # fmt: skip
         return False
     dated = sum(1 for line in lines if is_date_line(line))
-    items = [item for item in container.iter("li") if squeeze(_text(item))]
+    items = [item for item in container.iter("li") if squeeze(texts[item])]
     items_with_links = sum(1 for item in items if any((a.get("href") or "").strip() for a in item.iter("a")))
     return (
         (len(blocks) >= 6 and linked / len(blocks) >= 0.3)

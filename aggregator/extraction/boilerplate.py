@@ -208,6 +208,8 @@ def in_page_order(chosen: set[etree._Element], elements: list[etree._Element]) -
 
 def link_share(element: etree._Element) -> float:
     """The share of an element's text that sits inside links (1.0: a list of headlines)."""
+    if element.tag != "a" and element.find(".//a") is None:
+        return 0.0  # asked of every cell of a table: most hold no link, and their text need not be read
     total = len(squeeze(element.text_content()))
     if not total:
         return 0.0
