@@ -1,4 +1,5 @@
-"""Generic extraction rules of round 6 (issue 15): tables beside a short text, clipped boxes, teasers.
+"""Generic extraction rules of round 6 (issue 15): tables beside a short text, clipped boxes, teasers, code
+listings laid out as tables.
 
 Pages come from ``bench/extraction_data/real_tables4`` (its tuning pages: a stock's page, a game's roster
 report) and ``real_zh2`` (a tuning front page), never from a held-out set; the markup tests are markup of
@@ -10,7 +11,7 @@ from __future__ import annotations
 from lxml import etree
 
 from aggregator.extraction.body import looks_like_teaser
-from aggregator.extraction.markup import unclip
+from aggregator.extraction.markup import read_code_tables, unclip
 from aggregator.extraction.tables import MAX_LEAD_TEXT, with_data_tables
 from aggregator.extraction.text import html_to_text
 from aggregator.run.extract import extract_article
@@ -103,3 +104,67 @@ def test_what_a_teaser_is() -> None:
     assert not teaser("<p>The minister said on Tuesday that the plan would go ahead.</p>")
     assert not teaser("<p>Gone fishing...</p><img src='https://example.org/lake.jpg'>")  # a photo post
     assert not teaser("<p>" + "A long article. " * 20 + "It ends...</p>")
+
+
+def _syntaxhighlighter(lines: list[str]) -> str:
+    """SyntaxHighlighter 3's markup: a gutter cell of numbered lines beside a cell of code lines, indentation
+    written as ``<code class="spaces">`` of no-break spaces."""
+    gutter = "".join(f'<div class="line number{n}">{n}</div>' for n in range(1, len(lines) + 1))
+    indents = ["&nbsp;" * (len(line) - len(line.lstrip())) for line in lines]
+    code = "".join(
+        f'<div class="line number{n}"><code class="spaces">{indent}</code>'
+        f'<code class="java plain">{line.strip()}</code></div>'
+        for n, (line, indent) in enumerate(zip(lines, indents, strict=True), start=1)
+    )
+    return (
+        '<div class="syntaxhighlighter java"><table border="0" cellpadding="0" cellspacing="0"><tbody><tr>'
+        f'<td class="gutter">{gutter}</td><td class="code"><div class="container">{code}</div></td>'
+        "</tr></tbody></table></div>"
+    )
+
+
+_JAVA = [
+    "public class Hello {",
+    "    public static void main(String[] args) {",
+    '        print("你好");',
+    "    }",
+    "}",
+]
+
+
+def test_a_code_listing_laid_out_as_a_table_is_read_as_code() -> None:
+    """A blog's code listing in SyntaxHighlighter's table came out as a paragraph of line numbers ("1 2 3 4
+    5") and a paragraph per line of code, its indentation lost; it is one code block, without the numbers."""
+    intro = "".join(
+        f"<p>这是第{n}段文字，介绍如何在Java中编写第一个程序，以及编译和运行它的步骤。</p>" for n in range(4)
+    )
+    html = (
+        "<html><head><title>Java入门</title></head><body><div class=postBody>"
+        f"{intro}{_syntaxhighlighter(_JAVA)}<p>运行后会输出你好。以上就是全部内容，谢谢阅读。</p></div></body></html>"
+    )
+    body = generic.parse_article(html, "https://blog.example.org/p/123.html").body_html
+    root = parser.fragment(body)
+    (pre,) = root.iter("pre")
+    assert pre.text_content() == "\n".join(_JAVA)
+    assert "number" not in body and " 1 2 3" not in " ".join(html_to_text(body).split())
+
+
+def test_pygments_line_numbers_table_is_read_as_code() -> None:
+    root = parser.document(
+        '<html><body><table class="highlighttable"><tr><td class="linenos"><div class="linenodiv"><pre>'
+        "<span>1</span>\n<span>2</span>\n<span>3</span></pre></div></td><td class=code><div class=highlight>"
+        "<pre>def f():\n    return 1\n\n</pre></div></td></tr></table></body></html>"
+    )
+    read_code_tables(root)
+    assert root.find(".//table") is None
+    assert root.find(".//pre").text == "def f():\n    return 1"
+
+
+def test_tables_that_only_look_numbered_stay_tables() -> None:
+    """A ranking has a row per rank; a one-row table whose first cell is no run of line numbers (a year, a
+    price list) is no code listing."""
+    ranking = "".join(f"<tr><td>{n}</td><td>Team {n}</td></tr>" for n in range(1, 6))
+    years = "<tr><td><div>2019</div><div>2021</div></td><td><div>a</div><div>b</div></td></tr>"
+    root = parser.document(f"<html><body><table>{ranking}</table><table>{years}</table></body></html>")
+    read_code_tables(root)
+    assert len(root.findall(".//table")) == 2 and root.find(".//pre") is None

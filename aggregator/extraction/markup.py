@@ -22,6 +22,10 @@
   table of quarterly reports was lost. The element is shown, so the declaration is removed.
   ``visibility: hidden`` and ``display: none`` do hide, and stay; so does the clip of a one-line label cut
   with an ellipsis (``text-overflow``: an embed's caption, a teaser's title), which is chrome, not text.
+* Code listings laid out as a table of two cells, the line numbers and the code (SyntaxHighlighter on
+  blogs and Chinese tech sites, Pygments' and Rouge's ``linenos="table"``, Crayon): read as cells, the
+  line numbers come out as a paragraph of "1 2 3 4 5" and every line of code as a paragraph of its own,
+  its indentation lost. The table is read as the ``<pre>`` it stands for, without the numbers.
 """
 
 from __future__ import annotations
@@ -51,6 +55,58 @@ def unclip(root: etree._Element) -> None:
         unclipped = _OVERFLOW_HIDDEN.sub("", style)
         if unclipped != style:
             element.set("style", unclipped)
+
+
+_LINE_BLOCKS = ("div", "p", "li")
+
+
+def _lines(cell: etree._Element) -> list[str]:
+    """The lines a cell shows: a ``<pre>``'s lines, or one per innermost block (SyntaxHighlighter writes a
+    ``<div class="line">`` per line), or its text split at ``<br>``."""
+    pre = cell.find(".//pre")
+    if pre is not None:
+        return pre.text_content().splitlines()
+    leaves = [
+        element
+        for element in cell.iter(*_LINE_BLOCKS)
+        if not any(
+            isinstance(inner.tag, str) and inner.tag in _LINE_BLOCKS for inner in element.iterdescendants()
+        )
+    ]
+    if leaves:
+        return [leaf.text_content() for leaf in leaves]
+    for br in cell.iter("br"):
+        br.tail = "\n" + (br.tail or "")
+    return cell.text_content().splitlines()
+
+
+def _numbered_code(table: etree._Element) -> list[str] | None:
+    """The code lines of a table of one row of two cells, line numbers 1, 2, 3… (or from any start) beside
+    the code; None for any other table (a ranking's table has a row per rank)."""
+    rows = table.findall(".//tr")
+    if len(rows) != 1 or table.find(".//table") is not None:
+        return None
+    cells = [cell for cell in rows[0] if cell.tag in ("td", "th")]
+    if len(cells) != 2:
+        return None
+    numbers = [line.strip() for line in _lines(cells[0]) if line.strip()]
+    if len(numbers) < 2 or not all(number.isdigit() for number in numbers):
+        return None
+    first = int(numbers[0])
+    if [int(number) for number in numbers] != list(range(first, first + len(numbers))):
+        return None
+    code = [line.replace("\xa0", " ").rstrip() for line in _lines(cells[1])]
+    return code if sum(1 for line in code if line.strip()) >= 2 else None
+
+
+def read_code_tables(root: etree._Element) -> None:
+    """Read each code listing laid out as line numbers beside code as the ``<pre>`` it stands for."""
+    for table in list(root.iter("table")):
+        code = _numbered_code(table)
+        if code is not None:
+            pre = table.makeelement("pre", {})
+            pre.text, pre.tail = "\n".join(code).strip("\n"), table.tail
+            table.getparent().replace(table, pre)
 
 
 def drop_stray_end_tags(html: str) -> str:

@@ -42,7 +42,7 @@ from aggregator.extraction import crosscheck
 from aggregator.extraction.body import drop_chrome, looks_like_list, looks_like_teaser
 from aggregator.extraction.box import article_box_and_text, first_text_block
 from aggregator.extraction.box_page import box_document
-from aggregator.extraction.markup import drop_stray_end_tags, read_as_paragraphs, unclip
+from aggregator.extraction.markup import drop_stray_end_tags, read_as_paragraphs, read_code_tables, unclip
 from aggregator.extraction.standfirst import page_descriptions, standfirst
 from aggregator.sites.base import ArticlePage, EmptyArticle, PageError
 from aggregator.web import parser
@@ -288,6 +288,7 @@ def parse_article(html: str, url: str, default_tz: tzinfo = UTC) -> ArticlePage:
     except (etree.ParserError, ValueError) as error:
         raise PageError(f"unreadable HTML: {error}", reason="bad_html") from error
     _resolve_lazy_images(root)
+    read_code_tables(root)
     read_as_paragraphs(root)
     unclip(root)
     metadata = page_metadata(root, url)
