@@ -19,6 +19,8 @@ Data sets (``bench/extraction_data``; its README gives each page's origin, licen
 * ``zh2-tuning`` / ``zh2-held-out``: Chinese pages of other kinds from four other packages (round 4: a BBS
   thread and its board, portal, newspaper and search front pages, a provincial institute's news, blogs, a
   company's news and products, a shop category), split by site over the whole set;
+* ``zh3-held-out``: chapters of two Debian manuals in simplified and traditional Chinese (DocBook pages:
+  navigation tables, a table of contents, code blocks, tables, notes), all held out;
 * ``tables-tuning`` / ``tables-held-out``: pages whose main content is a data table (pandas' read_html test
   pages: the FDIC's failed banks, Macau airport's statistics, a USDA nutrient table, a Wikipedia list,
   Yahoo option chains), split by site;
@@ -150,7 +152,8 @@ def load_cases() -> list[Case]:
     chinese = _real("real", _split_name("zh"))
     cases = chinese + _real("real_web", _split_name("web")) + _real("real_web2", _split_name("web2"))
     cases += _real("real_web3", _split_name("web3")) + _real("real_web4", _split_name("web4"))
-    cases += _real("real_zh2", _split_name("zh2")) + _real("real_tables", _split_name("tables"))
+    cases += _real("real_zh2", _split_name("zh2")) + _real("real_zh3", _split_name("zh3"))
+    cases += _real("real_tables", _split_name("tables"))
     cases += _real("real_tables2", _split_name("tables2")) + _real("real_tables3", _split_name("tables3"))
     cases += _real("real_tables4", _split_name("tables4"))
     cases += _real("real_news", _split_name("news")) + _real("real_en", lambda _: "en")

