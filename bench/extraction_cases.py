@@ -19,8 +19,10 @@ Data sets (``bench/extraction_data``; its README gives each page's origin, licen
 * ``zh2-tuning`` / ``zh2-held-out``: Chinese pages of other kinds from four other packages (round 4: a BBS
   thread and its board, portal, newspaper and search front pages, a provincial institute's news, blogs, a
   company's news and products, a shop category), split by site over the whole set;
-* ``zh3-held-out``: chapters of two Debian manuals in simplified and traditional Chinese (DocBook pages:
-  navigation tables, a table of contents, code blocks, tables, notes), all held out;
+* ``zh3-tuning`` / ``zh3-held-out``: documentation, chapters of Debian manuals as debian.org serves them
+  (DocBook pages: navigation tables, a table of contents, code blocks, tables, notes): two manuals in
+  simplified and traditional Chinese held out; the Debian FAQ in Chinese (DocBook) and the Developer's
+  Reference in English (Sphinx) for tuning;
 * ``tables-tuning`` / ``tables-held-out``: pages whose main content is a data table (pandas' read_html test
   pages: the FDIC's failed banks, Macau airport's statistics, a USDA nutrient table, a Wikipedia list,
   Yahoo option chains), split by site;

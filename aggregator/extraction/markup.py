@@ -22,6 +22,10 @@
   table of quarterly reports was lost. The element is shown, so the declaration is removed.
   ``visibility: hidden`` and ``display: none`` do hide, and stay; so does the clip of a one-line label cut
   with an ellipsis (``text-overflow``: an embed's caption, a teaser's title), which is chrome, not text.
+* Named anchors (``<a id="apps"></a>`` inside a heading: DocBook, Sphinx and many CMS mark every section
+  that way): a browser shows nothing of them, but trafilatura reads a heading block whose one link is
+  empty as a block of links and drops it, so every section heading of a DocBook manual was lost. An
+  anchor with no address and nothing inside it is removed (the text after it stays).
 * Code listings laid out as a table of two cells, the line numbers and the code (SyntaxHighlighter on
   blogs and Chinese tech sites, Pygments' and Rouge's ``linenos="table"``, Crayon): read as cells, the
   line numbers come out as a paragraph of "1 2 3 4 5" and every line of code as a paragraph of its own,
@@ -107,6 +111,14 @@ def read_code_tables(root: etree._Element) -> None:
             pre = table.makeelement("pre", {})
             pre.text, pre.tail = "\n".join(code).strip("\n"), table.tail
             table.getparent().replace(table, pre)
+
+
+def drop_empty_anchors(root: etree._Element) -> None:
+    """Remove every ``<a>`` with no ``href`` and nothing in it: a named anchor marks a place, it shows
+    nothing."""
+    for anchor in list(root.iter("a")):
+        if anchor.get("href") is None and len(anchor) == 0 and not (anchor.text or "").strip():
+            anchor.drop_tree()  # lxml.html keeps the tail: the heading's text after the anchor
 
 
 def drop_stray_end_tags(html: str) -> str:

@@ -338,8 +338,21 @@ ZH3_PAGES = {
 }
 
 
-def _all_held_out(cases: list[str]) -> dict[str, str | None]:
-    return dict.fromkeys(cases, "held_out")
+ZH3_TUNING_PAGES = {
+    # added after zh3-held-out was printed once (under trafilatura): documentation pages of two other Debian
+    # manuals to tune on, the Debian FAQ in simplified Chinese (DocBook, like the held-out manuals; verbatim
+    # copying permitted) and the Developer's Reference in English (Sphinx, GPL-2)
+    "usr/share/doc/debian/FAQ/zh-cn/uptodate.zh-cn.html": "debianfaq_uptodate",
+    "usr/share/doc/debian/FAQ/zh-cn/software.zh-cn.html": "debianfaq_software",
+    "usr/share/doc/debian/FAQ/zh-cn/compatibility.zh-cn.html": "debianfaq_compatibility",
+    "usr/share/developers-reference/new-maintainer.html": "devref_newmaintainer",
+    "usr/share/developers-reference/l10n.html": "devref_l10n",
+}
+
+
+def _zh3_split(cases: list[str]) -> dict[str, str | None]:
+    tuning = set(ZH3_TUNING_PAGES.values())
+    return {case: "tuning" if case in tuning else "held_out" for case in cases}
 
 
 NEWS_PAGES = {
@@ -473,10 +486,16 @@ SOURCES = {
         "yahoo-finance", "0.3.8", "real_tables4", TABLE4_PAGES, _tables4_split, registry="npm"
     ),
     "zh3-maint-guide": _named_pages(
-        "maint-guide-zh-cn", "1.2.53", "real_zh3", ZH3_PAGES, _all_held_out, registry="debian"
+        "maint-guide-zh-cn", "1.2.53", "real_zh3", ZH3_PAGES, _zh3_split, registry="debian"
     ),
     "zh3-debian-reference": _named_pages(
-        "debian-reference-zh-tw", "2.100", "real_zh3", ZH3_PAGES, _all_held_out, registry="debian"
+        "debian-reference-zh-tw", "2.100", "real_zh3", ZH3_PAGES, _zh3_split, registry="debian"
+    ),
+    "zh3-debian-faq": _named_pages(
+        "debian-faq-zh-cn", "11.1", "real_zh3", ZH3_TUNING_PAGES, _zh3_split, registry="debian"
+    ),
+    "zh3-developers-reference": _named_pages(
+        "developers-reference", "12.18", "real_zh3", ZH3_TUNING_PAGES, _zh3_split, registry="debian"
     ),
     "news-htmlparser-benchmark": _named_pages(
         "htmlparser-benchmark",

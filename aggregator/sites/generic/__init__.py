@@ -42,7 +42,13 @@ from aggregator.extraction import crosscheck
 from aggregator.extraction.body import drop_chrome, looks_like_list, looks_like_teaser
 from aggregator.extraction.box import article_box_and_text, first_text_block
 from aggregator.extraction.box_page import box_document
-from aggregator.extraction.markup import drop_stray_end_tags, read_as_paragraphs, read_code_tables, unclip
+from aggregator.extraction.markup import (
+    drop_empty_anchors,
+    drop_stray_end_tags,
+    read_as_paragraphs,
+    read_code_tables,
+    unclip,
+)
 from aggregator.extraction.standfirst import page_descriptions, standfirst
 from aggregator.sites.base import ArticlePage, EmptyArticle, PageError
 from aggregator.web import parser
@@ -291,6 +297,7 @@ def parse_article(html: str, url: str, default_tz: tzinfo = UTC) -> ArticlePage:
     read_code_tables(root)
     read_as_paragraphs(root)
     unclip(root)
+    drop_empty_anchors(root)
     metadata = page_metadata(root, url)
     # A page that prints a script before ``<html>`` has its ``<title>`` parsed into the body, where
     # trafilatura's title search (``//head//title``) does not look; a browser still shows it in the tab.
