@@ -350,9 +350,13 @@ ZH3_TUNING_PAGES = {
 }
 
 
-def _zh3_split(cases: list[str]) -> dict[str, str | None]:
-    tuning = set(ZH3_TUNING_PAGES.values())
-    return {case: "tuning" if case in tuning else "held_out" for case in cases}
+def _tuning_pages(pages: dict[str, str]) -> Callable[[list[str]], dict[str, str | None]]:
+    """A split in which the cases of ``pages`` are for tuning and every other case is held out."""
+    tuning = set(pages.values())
+    return lambda cases: {case: "tuning" if case in tuning else "held_out" for case in cases}
+
+
+_zh3_split = _tuning_pages(ZH3_TUNING_PAGES)
 
 
 NEWS_PAGES = {
@@ -404,9 +408,7 @@ NEWS_TUNING_PAGES = {
 }
 
 
-def _news_split(cases: list[str]) -> dict[str, str | None]:
-    tuning = set(NEWS_TUNING_PAGES.values())
-    return {case: "tuning" if case in tuning else "held_out" for case in cases}
+_news_split = _tuning_pages(NEWS_TUNING_PAGES)
 
 
 def _all_tuning(cases: list[str]) -> dict[str, str | None]:
