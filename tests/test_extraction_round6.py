@@ -185,3 +185,16 @@ def test_a_named_anchor_in_a_heading_does_not_hide_it() -> None:
     text = extract_article(html, url).body_text
     assert "9.1.\xa0如何使 Debian 系统保持最新？" in text  # DocBook puts a no-break space after the number
     assert score(text, gold)[2] >= 0.98
+
+
+def test_code_lines_split_by_br_and_a_table_left_as_it_was() -> None:
+    """Line numbers written as ``1<br>2<br>3`` count too; a table that is no code listing is left exactly as
+    it was, its text untouched."""
+    root = parser.document(
+        "<html><body><table><tr><td>1<br>2<br>3</td><td>a = 1<br>b = 2<br>print(a + b)</td></tr></table>"
+        "<table id=t><tr><td>Mon<br>Tue</td><td>open<br>shut</td></tr></table></body></html>"
+    )
+    before = etree.tostring(root.get_element_by_id("t"))
+    read_code_tables(root)
+    assert root.find(".//pre").text == "a = 1\nb = 2\nprint(a + b)"
+    assert etree.tostring(root.get_element_by_id("t")) == before

@@ -79,9 +79,19 @@ def _lines(cell: etree._Element) -> list[str]:
     ]
     if leaves:
         return [leaf.text_content() for leaf in leaves]
-    for br in cell.iter("br"):
-        br.tail = "\n" + (br.tail or "")
-    return cell.text_content().splitlines()
+    lines = [cell.text or ""]
+
+    def read(element: etree._Element) -> None:
+        for child in element:
+            if child.tag == "br":
+                lines.append("")
+            elif isinstance(child.tag, str):  # an element, not a comment
+                lines[-1] += child.text or ""
+                read(child)
+            lines[-1] += child.tail or ""
+
+    read(cell)
+    return [piece for line in lines for piece in line.splitlines() or [""]]
 
 
 def _numbered_code(table: etree._Element) -> list[str] | None:
