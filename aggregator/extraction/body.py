@@ -54,8 +54,9 @@ def drop_chrome(container: etree._Element, titles: tuple[str, ...] = ()) -> None
             img.drop_tree()
     flat_titles = {squeeze(title) for title in titles if len(squeeze(title)) >= 6}
     data = {element for table in container.iter("table") if is_data_table(table) for element in table.iter()}
-    if _drop_pass(container, flat_titles, data):  # nothing dropped: a second pass would see the same blocks
-        _drop_pass(container, flat_titles, data)
+    changed = _drop_pass(container, flat_titles, data)
+    if changed:  # nothing dropped: a second pass would see the same blocks
+        _drop_pass(container, flat_titles, data, only=changed)
     _drop_loose_noise(container)
 
 
@@ -100,45 +101,63 @@ def _repeats_title(text: str, flat_titles: set[str]) -> bool:
                                   for title in flat_titles)  # fmt: skip
 
 
-def _drop_pass(container: etree._Element, flat_titles: set[str], data: set[etree._Element]) -> bool:
-    """One pass of the block rules; whether it dropped anything.
+def _drop(element: etree._Element, container: etree._Element, changed: set[etree._Element]) -> None:
+    """Remove ``element``, noting the blocks whose verdict its removal may change: the blocks around it
+    (their text loses its text) and the one before it (the related-list rule reads the block after)."""
+    for ancestor in element.iterancestors():
+        if ancestor is container:
+            break
+        changed.add(ancestor)
+    before = element.getprevious()
+    if before is not None:
+        changed.add(before)
+    element.drop_tree()
+
+
+def _drop_pass(
+    container: etree._Element,
+    flat_titles: set[str],
+    data: set[etree._Element],
+    only: set[etree._Element] | None = None,
+) -> set[etree._Element]:
+    """One pass of the block rules; the blocks whose verdict its drops may have changed (none: nothing
+    dropped).
 
     A block longer than ``NOISE_TEXT_MAX`` (and than any title) can only go as a headline list: every
     other rule is about short text, so on long blocks they are not asked (they were most of the time). A
-    table of data (``data``: its elements) is data, cell by cell: the rules are not asked there either.
+    table of data (``data``: its elements) is data, cell by cell: the rules are not asked there either. A
+    second pass asks ``only`` the blocks the first one changed: every rule reads a block's own content and
+    the block after it, so the verdict on any other block stands.
     """
-    dropped = False
+    changed: set[etree._Element] = set()
     longest = max([NOISE_TEXT_MAX, *map(len, flat_titles)])
     for element in list(container.iter(*BLOCKS)):
+        if only is not None and element not in only:
+            continue
         if element is container or element in data or not _attached(element, container):
             continue
         text = _text(element)
         if len(squeeze(text)) > longest:
             if element.tag in _LISTS and _is_headline_list(element):
-                element.drop_tree()
-                dropped = True
+                _drop(element, container, changed)
             continue
         if _FIGURE.match(squeeze(text)) and _in_cell(element, container):
             continue  # a number in a table (序号, 分数, 人数) is data, not a pager or a counter
         if element.find(".//img") is None and is_noise_text(text):
-            element.drop_tree()
-            dropped = True
+            _drop(element, container, changed)
             continue
         if is_related_heading(text) and element.tag not in ("a", "li"):
             following = element.getnext()
             if following is not None and link_share(following) >= 0.5:
-                following.drop_tree()
-            element.drop_tree()
-            dropped = True
+                _drop(following, container, changed)
+            _drop(element, container, changed)
             continue
         if element.find(".//img") is None and _repeats_title(text, flat_titles):
-            element.drop_tree()
-            dropped = True
+            _drop(element, container, changed)
             continue
         if element.tag in _LISTS and _is_headline_list(element):
-            element.drop_tree()
-            dropped = True
-    return dropped
+            _drop(element, container, changed)
+    return changed
 
 
 def _in_cell(element: etree._Element, container: etree._Element) -> bool:
