@@ -131,6 +131,16 @@ def drop_empty_anchors(root: etree._Element) -> None:
             anchor.drop_tree()  # lxml.html keeps the tail: the heading's text after the anchor
 
 
+def repair(root: etree._Element) -> None:
+    """Every repair of a parsed page above, in order: code listings read as code first (their line cells
+    would otherwise be read as paragraphs), then the paragraphs, the clipped boxes and the named anchors.
+    ``drop_stray_end_tags`` works on the text, before the page is parsed."""
+    read_code_tables(root)
+    read_as_paragraphs(root)
+    unclip(root)
+    drop_empty_anchors(root)
+
+
 def drop_stray_end_tags(html: str) -> str:
     """The page without ``</body>``/``</html>`` end tags, which only ever end the document early."""
     return _STRAY_END_TAGS.sub("", html)

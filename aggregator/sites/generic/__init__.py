@@ -3,7 +3,8 @@
 The steps, each for a failure measured on real portal pages (``bench/extraction.py``):
 
 * the markup is repaired first (``aggregator.extraction.markup``: stray ``</html>``, ``<section>``/``<font>``
-  paragraphs, ``<center>`` photos, loose text) and lazy images resolved (``data-original``/``data-src`` →
+  paragraphs, ``<center>`` photos, loose text, code listings in tables, ``overflow: hidden``, empty named
+  anchors) and lazy images resolved (``data-original``/``data-src`` →
   ``src``), or trafilatura would keep spinners;
 * readability chooses the article box (``aggregator.extraction.box``) and trafilatura extracts from that box
   alone (written as a page it reads whole, ``aggregator.extraction.box_page``): on its own it keeps the
@@ -42,13 +43,7 @@ from aggregator.extraction import crosscheck
 from aggregator.extraction.body import drop_chrome, looks_like_list, looks_like_teaser
 from aggregator.extraction.box import article_box_and_text, first_text_block
 from aggregator.extraction.box_page import box_document
-from aggregator.extraction.markup import (
-    drop_empty_anchors,
-    drop_stray_end_tags,
-    read_as_paragraphs,
-    read_code_tables,
-    unclip,
-)
+from aggregator.extraction.markup import drop_stray_end_tags, repair
 from aggregator.extraction.standfirst import page_descriptions, standfirst
 from aggregator.sites.base import ArticlePage, EmptyArticle, PageError
 from aggregator.web import parser
@@ -294,10 +289,7 @@ def parse_article(html: str, url: str, default_tz: tzinfo = UTC) -> ArticlePage:
     except (etree.ParserError, ValueError) as error:
         raise PageError(f"unreadable HTML: {error}", reason="bad_html") from error
     _resolve_lazy_images(root)
-    read_code_tables(root)
-    read_as_paragraphs(root)
-    unclip(root)
-    drop_empty_anchors(root)
+    repair(root)
     metadata = page_metadata(root, url)
     # A page that prints a script before ``<html>`` has its ``<title>`` parsed into the body, where
     # trafilatura's title search (``//head//title``) does not look; a browser still shows it in the tab.
