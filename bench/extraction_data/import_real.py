@@ -14,6 +14,7 @@
     python bench/extraction_data/import_real.py tables4-klse [DIR]       # tables, short text → real_tables4/
     python bench/extraction_data/import_real.py news-htmlparser-benchmark [DIR]  # news → real_news/
     python bench/extraction_data/import_real.py zh3-maint-guide [DIR]    # Chinese manuals → real_zh3/
+    python bench/extraction_data/import_real.py zh4-kicad [DIR]          # other Chinese manuals → real_zh4/
 
 (each folder gathers several sources: ``SOURCES`` lists them all, e.g. ``zh2-mineru``, ``tables3-secedgar``)
 
@@ -359,6 +360,35 @@ def _tuning_pages(pages: dict[str, str]) -> Callable[[list[str]], dict[str, str 
 _zh3_split = _tuning_pages(ZH3_TUNING_PAGES)
 
 
+ZH4_PAGES = {
+    # round 7: Chinese manuals of three other generators, from Debian packages (fetched with apt-get), split
+    # by manual before any extractor ran on them. Held out: KiCad's manuals (Asciidoctor, one page per
+    # manual with its table of contents beside it; GPL-3+ / CC-BY-3.0).
+    "usr/share/doc/kicad/help/zh/introduction.html": "kicad_introduction",
+    "usr/share/doc/kicad/help/zh/gerbview.html": "kicad_gerbview",
+    "usr/share/doc/kicad/help/zh/pl_editor.html": "kicad_pl_editor",
+    "usr/share/doc/kicad/help/zh/pcb_calculator.html": "kicad_pcb_calculator",
+    "usr/share/doc/kicad/help/zh/kicad.html": "kicad_kicad",
+}
+
+
+ZH4_TUNING_PAGES = {
+    # for tuning: the GIMP manual (DocBook with GIMP's own style sheets, GFDL-1.2+) and LilyPond's manuals
+    # and web site (Texinfo, GFDL-1.3+), the pages of each that are mostly translated
+    "usr/share/gimp/2.0/help/zh_CN/gimp-introduction-history-2-0.html": "gimp_history_2_0",
+    "usr/share/gimp/2.0/help/zh_CN/gimp-introduction-history-2-4.html": "gimp_history_2_4",
+    "usr/share/gimp/2.0/help/zh_CN/gimp-introduction-history-2-6.html": "gimp_history_2_6",
+    "usr/share/gimp/2.0/help/zh_CN/gimp-introduction-bugs.html": "gimp_introduction_bugs",
+    "usr/share/doc/lilypond/html/Documentation/learning/simple-notation.zh.html": "lilypond_simple_notation",
+    "usr/share/doc/lilypond/html/Documentation/learning/working-on-input-files.zh.html": (
+        "lilypond_input_files"
+    ),
+    "usr/share/doc/lilypond/html/Documentation/web/bug-reports.zh.html": "lilypond_bug_reports",
+    "usr/share/doc/lilypond/html/Documentation/web/tiny-examples.zh.html": "lilypond_tiny_examples",
+}
+_zh4_split = _tuning_pages(ZH4_TUNING_PAGES)
+
+
 NEWS_PAGES = {
     # htmlparser-benchmark 1.1.3 (npm, MIT): 258 pages of English-language news sites (2013) saved for a
     # parser benchmark. One page per site (its first by file name), the sites with a canonical article
@@ -498,6 +528,15 @@ SOURCES = {
     ),
     "zh3-developers-reference": _named_pages(
         "developers-reference", "12.18", "real_zh3", ZH3_TUNING_PAGES, _zh3_split, registry="debian"
+    ),
+    "zh4-kicad": _named_pages(
+        "kicad-doc-zh", "6.0.11+dfsg-1", "real_zh4", ZH4_PAGES, _zh4_split, registry="debian"
+    ),
+    "zh4-gimp": _named_pages(
+        "gimp-help-zh-cn", "2.10.34-2", "real_zh4", ZH4_TUNING_PAGES, _zh4_split, registry="debian"
+    ),
+    "zh4-lilypond": _named_pages(
+        "lilypond-doc-html-zh", "2.24.1-2", "real_zh4", ZH4_TUNING_PAGES, _zh4_split, registry="debian"
     ),
     "news-htmlparser-benchmark": _named_pages(
         "htmlparser-benchmark",
