@@ -170,12 +170,24 @@ def _in_cell(element: etree._Element, container: etree._Element) -> bool:
     return False
 
 
+MAX_HEADLINE = 40
+"""Characters (white space aside) of a link that reads as a headline in a list of them."""
+
+
 def _is_headline_list(element: etree._Element) -> bool:
-    """A block of three or more short links and little else: other articles, not this one."""
+    """A block of three or more short links and little else: other articles, not this one. A longer link
+    cut off with an ellipsis is a headline too (a "most read" box: "Man suing top cosmetic surgeon after he
+    awoke from...")."""
     links = [a for a in element.iter("a") if squeeze(a.text_content())]
     if len(links) < 3 or link_share(element) < 0.7:
         return False
-    return all(len(squeeze(a.text_content())) <= 40 for a in links)
+    return all(_is_headline(a.text_content()) for a in links)
+
+
+def _is_headline(text: str) -> bool:
+    flat = squeeze(text)
+    cut_off = len(flat) <= 3 * MAX_HEADLINE and bool(_CUT_OFF.search(text.strip()))
+    return len(flat) <= MAX_HEADLINE or cut_off
 
 
 _NUMBER = re.compile(r"\d+")

@@ -239,36 +239,71 @@ MIN_PARAGRAPH = 80
 
 def _wrapped_paragraph(element: etree._Element) -> bool:
     """A ``<div>`` or ``<section>`` that holds one ``<p>`` and nothing else, of running text (readability's
-    own test for the ``<p>`` siblings it adds beside its choice: over 80 characters, under a quarter of it
-    in links; no script, whose code would count as text). Bare ``<p>`` siblings are readability's to judge:
-    it has, and left out the ones it did not want."""
+    own test for the ``<p>`` siblings it adds beside its choice, ``_running_paragraph``)."""
     if element.tag not in ("div", "section") or (element.text or "").strip():
-        return False
-    if element.find(".//script") is not None or element.find(".//style") is not None:
         return False
     children = [child for child in element if isinstance(child.tag, str)]
     if len(children) != 1 or children[0].tag != "p" or (children[0].tail or "").strip():
         return False
-    return len(squeeze(element.text_content())) > MIN_PARAGRAPH and link_share(element) < 0.25
+    return _running_paragraph(element)
+
+
+_SENTENCE = re.compile(r"[。！？]|\.( |$)")
+
+
+def _running_paragraph(element: etree._Element) -> bool:
+    """readability's test for a ``<p>`` beside its choice (over 80 characters and under a quarter of it in
+    links; or shorter, no link, and a sentence in it), on the paragraph's whole text and with Chinese
+    sentence ends. readability reads only the text before the paragraph's first inline tag and looks for
+    ". ": a Chinese paragraph that names ``<acronym>GIMP</acronym>`` early, or ends in "。", was left out
+    (the three paragraphs that open a chapter of the GIMP manual). No script, whose code would count."""
+    if element.find(".//script") is not None or element.find(".//style") is not None:
+        return False
+    text = squeeze(element.text_content())
+    share = link_share(element)
+    if len(text) > MIN_PARAGRAPH:
+        return share < 0.25
+    return bool(text) and share == 0 and bool(_SENTENCE.search(element.text_content()))
 
 
 def _with_paragraphs(box: list[etree._Element], elements: list[etree._Element]) -> list[etree._Element]:
-    """The box and the paragraphs beside it that readability left out because each sits in a block of its own.
+    """The box and the paragraphs beside it that readability left out.
 
-    readability adds a sibling of its choice when it is a ``<p>`` of running text; a site that wraps each of
-    its first paragraphs in a ``<div class="firstPar">`` and the rest in a ``<div class="body">`` lost the
-    first five (recall 0.61). A sibling block that holds one paragraph and nothing else counts as the
-    paragraph; the box's siblings of that kind join it, in page order.
+    readability adds a sibling of its choice when it is a ``<p>`` of running text, but judges it by the text
+    before its first inline tag and by English sentence ends (``_running_paragraph``), and only beside the
+    element it chose, not beside the blocks that merely wrap it (``_outermost_wrapper``); a site that wraps
+    each of its first paragraphs in a ``<div class="firstPar">`` and the rest in a ``<div class="body">``
+    lost the first five (recall 0.61). Those siblings join the box, in page order.
     """
-    if len(box) != 1 or box[0].getparent() is None:
+    if len(box) != 1:
+        return box
+    chosen = _outermost_wrapper(box[0])
+    if chosen.getparent() is None:
         return box
     siblings = [
-        sibling for sibling in box[0].getparent() if sibling is not box[0] and _wrapped_paragraph(sibling)
+        sibling
+        for sibling in chosen.getparent()
+        if sibling is not chosen
+        and (_wrapped_paragraph(sibling) or (sibling.tag == "p" and _running_paragraph(sibling)))
     ]
     if not siblings:
         return box
-    chosen = {*box, *siblings}
-    return in_page_order(chosen, elements)
+    return in_page_order({chosen, *siblings}, elements)
+
+
+def _outermost_wrapper(element: etree._Element) -> etree._Element:
+    """``element``, or the outermost of the blocks around it that hold nothing else (no other element, no
+    text): the same box, at the level where its siblings are. DocBook wraps a list in a ``<div>`` of its
+    own; readability chose the ``<dl>`` and looked for paragraphs beside it inside that ``<div>``, where
+    there are none, and the chapter's opening paragraph was lost."""
+    while True:
+        parent = element.getparent()
+        if parent is None or parent.tag in ("body", "html") or (parent.text or "").strip():
+            return element
+        if any(child is not element and (isinstance(child.tag, str) or (child.tail or "").strip())
+               for child in parent) or (element.tail or "").strip():  # fmt: skip
+            return element
+        element = parent
 
 
 MAX_BETWEEN = 0.25

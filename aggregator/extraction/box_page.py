@@ -66,9 +66,11 @@ _TEXT_ITEMS = ("li", "figcaption")
 ITEM_BLOCKS = frozenset({"p", "div", "ul", "ol", "dl", "table", "blockquote", "pre", *_SUBHEADINGS})
 
 
-_PLAIN_TERMS = ".//dl[not(.//a)]/*[self::dt or self::dd]"
-"""The lines of a definition list without links (a status page's "Server uptime: 18 minutes", a spec sheet):
-the fallback drops them too. A list of them with links is a teaser list ("为你推荐") or a menu, left alone."""
+_PLAIN_TERMS = ".//dl[not(dt//a[@href])]/*[self::dt or self::dd]"
+"""The lines of a definition list whose terms are no links (a status page's "Server uptime: 18 minutes", a
+spec sheet, a manual's list of topics, each term over its paragraphs): the fallback drops them too. A list
+whose terms are links is a teaser list ("为你推荐") or a menu, left alone. A link in a description does not
+make the list a menu: a chapter of the GIMP manual lost every topic's name for one."""
 _CAPTION_BLOCKS = ".//div[contains(@class, 'caption')]|.//span[contains(@class, 'caption')]"
 _IN_TEXT = frozenset({"p", "li", "figcaption", "td", "th", "a"})
 _CAPTION_DEPTH = 4

@@ -131,6 +131,64 @@ def drop_empty_anchors(root: etree._Element) -> None:
             anchor.drop_tree()  # lxml.html keeps the tail: the heading's text after the anchor
 
 
+_NAVIGATION_RELS = frozenset(
+    {"next", "prev", "previous", "up", "start", "first", "last", "contents", "index"}
+)
+_NAVIGATION_KEYS = frozenset({"n", "p", "u", "h"})
+_LINK_DECORATION = re.compile(r"^[\s\[\]()|·•:：<>«»‹›/\\\-–—]*$")
+
+
+def _is_navigation_link(anchor: etree._Element) -> bool:
+    """A link to the document's next, previous, parent, first page, contents or index: HTML's link types
+    (``rel="next"``) or the access keys documentation generators give them (``accesskey="n"``)."""
+    rels = set((anchor.get("rel") or "").lower().split())
+    return bool(rels & _NAVIGATION_RELS) or (anchor.get("accesskey") or "").lower() in _NAVIGATION_KEYS
+
+
+def _loose_text(element: etree._Element) -> str:
+    """The text of ``element`` that is in no link."""
+    if element.tag == "a":
+        return ""
+    parts = [element.text or ""]
+    for child in element:
+        if isinstance(child.tag, str):
+            parts.append(_loose_text(child))
+        parts.append(child.tail or "")
+    return "".join(parts)
+
+
+def _only_links(element: etree._Element) -> bool:
+    """Whether every word of ``element`` is in a link: brackets, bars and arrows around links aside."""
+    return bool(_LINK_DECORATION.match(_loose_text(element)))
+
+
+def drop_document_navigation(root: etree._Element) -> None:
+    """Remove the navigation bars of documentation pages: the largest block around a link to the next,
+    previous or parent page (``_is_navigation_link``) that holds nothing but links.
+
+    Texinfo prints a bar of "[ < previous ] [ up ] [ next > ] [ contents ][ index ]" above every section of a
+    page, DocBook one above and below every chapter: trafilatura kept the Texinfo bars in the article (eight
+    on a page of the LilyPond manual), and scores of links made the page read as a list of headlines.
+    """
+    bars: list[etree._Element] = []
+    for anchor in root.iter("a"):
+        if not _is_navigation_link(anchor) or any(anchor in bar.iter("a") for bar in bars[-1:]):
+            continue
+        bar = None
+        for above in anchor.iterancestors():
+            if above.tag in ("body", "html", "main", "article") or not _only_links(above):
+                break
+            bar = above
+        if bar is not None and bar.tag in _BAR_BLOCKS:
+            bars.append(bar)
+    for bar in bars:
+        if bar.getparent() is not None:
+            bar.drop_tree()
+
+
+_BAR_BLOCKS = frozenset({"table", "tbody", "tr", "td", "th", "div", "nav", "p", "ul", "ol", "li", "span"})
+
+
 def repair(root: etree._Element) -> None:
     """Every repair of a parsed page above, in order: code listings read as code first (their line cells
     would otherwise be read as paragraphs), then the paragraphs, the clipped boxes and the named anchors.
@@ -139,6 +197,7 @@ def repair(root: etree._Element) -> None:
     read_as_paragraphs(root)
     unclip(root)
     drop_empty_anchors(root)
+    drop_document_navigation(root)
 
 
 def drop_stray_end_tags(html: str) -> str:
