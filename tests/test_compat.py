@@ -30,6 +30,7 @@ from scrapy.pipelines.files import FilesPipeline
 from scrapy.pipelines.images import ImagesPipeline
 from scrapy.settings import Settings
 from scrapy.utils.reactor import CallLaterOnce
+from trafilatura.xpaths import AUTHOR_XPATHS
 
 from aggregator.compat import readability_hooks, redis_hooks, scrapy_hooks, trafilatura_hooks
 from aggregator.run.commands.crawl import Command as AggregatorCrawlCommand
@@ -205,6 +206,27 @@ def test_trafilatura_metadata_steps_read_what_extract_metadata_reads() -> None:
             expected.description, expected.url)  # fmt: skip
     assert got == want, "trafilatura's metadata steps changed: update aggregator/compat/trafilatura_hooks.py"
     assert author == "Jane Roe" and date == "2024-03-05"
+
+
+def test_the_author_marks_cover_every_name_trafilaturas_author_search_tests() -> None:
+    """``may_name_author`` skips the author search on a page with none of ``AUTHOR_MARKS``: each name
+    ``AUTHOR_XPATHS`` compares an attribute with (its quoted strings, regex alternatives split) must hold
+    one of them, or a page with that name would lose its author."""
+    names = {
+        alternative.replace("-?", "-").replace("[Aa]", "a").replace("[Bb]", "b")
+        for xpath in AUTHOR_XPATHS
+        for literal in re.findall(r"'([^']*)'", xpath.path)
+        for alternative in literal.split("|")
+    }
+    names.discard("me")  # ``rel='me'`` compares a child element <rel>: the mark "<rel"
+    marks = trafilatura_hooks.AUTHOR_MARKS
+    assert names, "trafilatura's author XPaths changed: update AUTHOR_MARKS in compat/trafilatura_hooks.py"
+    assert all(any(mark in name for mark in marks) for name in names), "update AUTHOR_MARKS"
+    assert {"uthor", "<rel"} <= set(marks)  # the tag tests: //author, and rel='me'
+    tree = lxml.html.fromstring('<html><body><p>Text.</p><span class="byline">Jane Roe</span></body></html>')
+    assert trafilatura_hooks.may_name_author('<span class="byline">')
+    assert trafilatura_hooks.author_from_page(tree) == "Jane Roe"
+    assert not trafilatura_hooks.may_name_author("<html><body><p>第一章 简介</p></body></html>")
 
 
 def test_trafilatura_body_html_is_extract_without_the_fingerprint() -> None:

@@ -36,7 +36,7 @@ from trafilatura.settings import Document, Extractor, set_date_params
 from trafilatura.utils import line_processing
 from trafilatura.xpaths import AUTHOR_DISCARD_XPATHS, AUTHOR_XPATHS
 
-__all__ = ["Document", "author_from_page", "body_html", "date_from_page", "page_metadata"]
+__all__ = ["Document", "author_from_page", "body_html", "date_from_page", "may_name_author", "page_metadata"]
 
 
 def _trimmed(value: str | None) -> str | None:
@@ -73,6 +73,22 @@ def date_from_page(tree: HtmlElement, metadata: Document) -> str | None:
     date_config = set_date_params(False)
     date_config["url"] = metadata.url
     return _trimmed(find_date(tree, **date_config))
+
+
+AUTHOR_MARKS = (
+    "uthor", "UTHOR", "byl", "Byline", "BBL", "username", "zuozhe", "bianji", "xiaobian", "channel-name",
+    "submitted-by", "posted-by", "journalist-name", "screenname", "writer", "<rel", "<REL",
+)  # fmt: skip
+"""A string of each name trafilatura's author search (``AUTHOR_XPATHS``) looks for in a class, id, rel,
+itemprop or data attribute, or as a tag (``<author>``; ``rel='me'`` tests a child ``<rel>``): a page
+that holds none of them anywhere has no author for it to find."""
+
+
+def may_name_author(html: str) -> bool:
+    """Whether ``author_from_page`` can find anything in the page ``html``: a tenth of a millisecond, where
+    the search takes two on a small page (a fifth of the generic extractor's time on a manual's chapter),
+    and most documentation and table pages have no author mark at all."""
+    return any(mark in html for mark in AUTHOR_MARKS)
 
 
 def author_from_page(tree: HtmlElement) -> str | None:

@@ -145,21 +145,19 @@ def _is_navigation_link(anchor: etree._Element) -> bool:
     return bool(rels & _NAVIGATION_RELS) or (anchor.get("accesskey") or "").lower() in _NAVIGATION_KEYS
 
 
-def _loose_text(element: etree._Element) -> str:
-    """The text of ``element`` that is in no link."""
-    if element.tag == "a":
-        return ""
-    parts = [element.text or ""]
-    for child in element:
-        if isinstance(child.tag, str):
-            parts.append(_loose_text(child))
-        parts.append(child.tail or "")
-    return "".join(parts)
-
-
 def _only_links(element: etree._Element) -> bool:
-    """Whether every word of ``element`` is in a link: brackets, bars and arrows around links aside."""
-    return bool(_LINK_DECORATION.match(_loose_text(element)))
+    """Whether every word of ``element`` is in a link: brackets, bars and arrows around links aside. Stops at
+    the first word outside a link: the blocks asked about grow up to the whole page."""
+    if element.tag == "a":
+        return True
+    if element.text and not _LINK_DECORATION.match(element.text):
+        return False
+    for child in element:
+        if isinstance(child.tag, str) and not _only_links(child):
+            return False
+        if child.tail and not _LINK_DECORATION.match(child.tail):
+            return False
+    return True
 
 
 def drop_document_navigation(root: etree._Element) -> None:

@@ -37,7 +37,13 @@ import lxml.html
 from lxml import etree
 from trafilatura.settings import DEFAULT_CONFIG
 
-from aggregator.compat.trafilatura_hooks import author_from_page, body_html, date_from_page, page_metadata
+from aggregator.compat.trafilatura_hooks import (
+    author_from_page,
+    body_html,
+    date_from_page,
+    may_name_author,
+    page_metadata,
+)
 from aggregator.export.sanitize import LAZY_SRC_ATTRIBUTES, clean_title
 from aggregator.extraction import crosscheck
 from aggregator.extraction.body import drop_chrome, looks_like_list, looks_like_teaser
@@ -319,7 +325,7 @@ def parse_article(html: str, url: str, default_tz: tzinfo = UTC) -> ArticlePage:
     author = metadata.author
     if not author:
         declared = _meta_author(root)  # read first: the author search prunes the page
-        author = author_from_page(root) or declared
+        author = (author_from_page(root) if may_name_author(html) else None) or declared
     return ArticlePage(
         title=title or None,
         body_html=(container.text or "") + inner,
