@@ -36,7 +36,15 @@ from trafilatura.settings import Document, Extractor, set_date_params
 from trafilatura.utils import line_processing
 from trafilatura.xpaths import AUTHOR_DISCARD_XPATHS, AUTHOR_XPATHS
 
-__all__ = ["Document", "author_from_page", "body_html", "date_from_page", "may_name_author", "page_metadata"]
+__all__ = [
+    "Document",
+    "author_from_page",
+    "body_html",
+    "date_from_page",
+    "may_name_author",
+    "page_metadata",
+    "title_from_page",
+]
 
 
 def _trimmed(value: str | None) -> str | None:
@@ -48,16 +56,17 @@ def _trimmed(value: str | None) -> str | None:
     return line_processing(unescape(value))
 
 
-def page_metadata(tree: HtmlElement, url: str | None) -> Document:
+def page_metadata(tree: HtmlElement, url: str | None, guess_title: bool = True) -> Document:
     """``extract_metadata(tree, url, extensive=False)`` less the site name, categories and licence, the date
     (``date_from_page``) and the author search in the page (``author_from_page``): ``author`` holds only
-    what the metadata declare, ``date`` is None."""
+    what the metadata declare, ``date`` is None. Without ``guess_title``, ``title`` too holds only what the
+    metadata declare, not trafilatura's guess from the page's headings (``title_from_page``)."""
     metadata = examine_meta(tree)
     if metadata.author and " " not in metadata.author:
         metadata.author = None
     with contextlib.suppress(Exception):  # trafilatura guards its JSON-LD reader the same way
         metadata = extract_meta_json(tree, metadata)
-    if not metadata.title:
+    if not metadata.title and guess_title:
         metadata.title = extract_title(tree)
     if not metadata.url:
         metadata.url = extract_url(tree, url)
@@ -66,6 +75,12 @@ def page_metadata(tree: HtmlElement, url: str | None) -> Document:
     for field in ("title", "author", "url", "image", "description"):
         setattr(metadata, field, _trimmed(getattr(metadata, field)))
     return metadata
+
+
+def title_from_page(tree: HtmlElement) -> str | None:
+    """trafilatura's title guess for a page whose metadata declare none: its only ``<h1>``, a heading whose
+    class names a title, the ``<title>``, the first ``<h1>`` or ``<h2>``."""
+    return _trimmed(extract_title(tree))
 
 
 def date_from_page(tree: HtmlElement, metadata: Document) -> str | None:

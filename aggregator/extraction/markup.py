@@ -187,14 +187,32 @@ def drop_document_navigation(root: etree._Element) -> None:
 _BAR_BLOCKS = frozenset({"table", "tbody", "tr", "td", "th", "div", "nav", "p", "ul", "ol", "li", "span"})
 
 
+_PERMALINK_SIGNS = frozenset({"¶", "#", "§", "🔗", "\uf0c1"})
+
+
+def drop_permalinks(root: etree._Element) -> None:
+    """Remove the permalink signs documentation generators print in every heading: Sphinx's
+    ``<a class="headerlink" href="#…">¶</a>``, MkDocs' and Hugo's "#" or "§". A link to the heading itself
+    whose whole text is one sign, or nothing; without this every heading of a post, and its title, ends in
+    "¶" ("8. Internationalization and Translations¶")."""
+    for heading in root.iter("h1", "h2", "h3", "h4", "h5", "h6"):
+        for anchor in list(heading.iter("a")):
+            sign = anchor.text_content().strip()
+            to_itself = (anchor.get("href") or "").startswith("#") and anchor.find(".//img") is None
+            if to_itself and (sign in _PERMALINK_SIGNS or not sign):
+                anchor.drop_tree()
+
+
 def repair(root: etree._Element) -> None:
     """Every repair of a parsed page above, in order: code listings read as code first (their line cells
-    would otherwise be read as paragraphs), then the paragraphs, the clipped boxes and the named anchors.
-    ``drop_stray_end_tags`` works on the text, before the page is parsed."""
+    would otherwise be read as paragraphs), then the paragraphs, the clipped boxes, the named anchors and
+    permalink signs, and the navigation bars of manuals. ``drop_stray_end_tags`` works on the text, before
+    the page is parsed."""
     read_code_tables(root)
     read_as_paragraphs(root)
     unclip(root)
     drop_empty_anchors(root)
+    drop_permalinks(root)
     drop_document_navigation(root)
 
 

@@ -4,8 +4,10 @@ The steps, each for a failure measured on real portal pages (``bench/extraction.
 
 * the markup is repaired first (``aggregator.extraction.markup``: stray ``</html>``, ``<section>``/``<font>``
   paragraphs, ``<center>`` photos, loose text, code listings in tables, ``overflow: hidden``, empty named
-  anchors) and lazy images resolved (``data-original``/``data-src`` →
-  ``src``), or trafilatura would keep spinners;
+  anchors, permalink signs, the navigation bars of manuals) and lazy images resolved (``data-original``/
+  ``data-src`` → ``src``), or trafilatura would keep spinners;
+* the title is the one the metadata declare; a title only guessed from the page's headings gives way to
+  the part of ``<title>`` the page prints as a heading (``_declared_title``: the guess was the site's logo);
 * readability chooses the article box (``aggregator.extraction.box``) and trafilatura extracts from that box
   alone (written as a page it reads whole, ``aggregator.extraction.box_page``): on its own it keeps the
   feeds of other stories around the article; a box that holds no article sends trafilatura back to the
@@ -43,10 +45,12 @@ from aggregator.compat.trafilatura_hooks import (
     date_from_page,
     may_name_author,
     page_metadata,
+    title_from_page,
 )
 from aggregator.export.sanitize import LAZY_SRC_ATTRIBUTES, clean_title
 from aggregator.extraction import crosscheck
 from aggregator.extraction.body import drop_chrome, looks_like_list, looks_like_teaser
+from aggregator.extraction.boilerplate import squeeze
 from aggregator.extraction.box import article_box_and_text, first_text_block
 from aggregator.extraction.box_page import box_document
 from aggregator.extraction.markup import drop_stray_end_tags, repair
@@ -128,6 +132,36 @@ def _drop_title_heading(root: etree._Element, title: str) -> None:
         if element.tag in ("h1", "h2") and clean_title(element.text_content()) == title:
             element.drop_tree()
         break
+
+
+_TITLE_SEPARATORS = re.compile(r"\s+[-|–—›»:/]\s+|\s*(?:_{1,2}|-{2}|\||›|»)\s*")
+_HEADINGS = ("h1", "h2", "h3", "h4", "h5", "h6")
+
+
+def _declared_title(root: etree._Element, title: str) -> str:
+    """The title guessed from the page (``title_from_page``), or the headline the page declares in its
+    ``<title>`` when the guess is another text.
+
+    With no title in its metadata, the title is trafilatura's guess from the page's headings (the only
+    ``<h1>``, or a heading whose class names a title), and on many pages that is the site's logo
+    (山西省人民政府网站, "Historische Wehranlage in Horka e.V") or the first story of a list beside the
+    article. The page's ``<title>`` names the article ("Historischer Markt › Historische Wehranlage in Horka
+    e.V"): when the title is not what it starts with, a part of it that the page prints as a heading is the
+    headline."""
+    declared = clean_title(root.findtext(".//title"))
+    flat_title = squeeze(title)
+    if not declared or not flat_title or squeeze(declared).startswith(flat_title):
+        return title
+    headings = {squeeze(heading.text_content()) for heading in root.iter(*_HEADINGS)}
+    for part in _TITLE_SEPARATORS.split(declared):
+        flat = squeeze(part)
+        if flat != flat_title and len(flat) >= MIN_HEADLINE and flat in headings:
+            return clean_title(part)
+    return title
+
+
+MIN_HEADLINE = 4
+"""Characters (white space aside) of a part of ``<title>`` that can be a headline (not a channel: "新闻")."""
 
 
 def _title_candidates(root: etree._Element, title: str) -> tuple[str, ...]:
@@ -296,10 +330,11 @@ def parse_article(html: str, url: str, default_tz: tzinfo = UTC) -> ArticlePage:
         raise PageError(f"unreadable HTML: {error}", reason="bad_html") from error
     _resolve_lazy_images(root)
     repair(root)
-    metadata = page_metadata(root, url)
+    metadata = page_metadata(root, url, guess_title=False)
     # A page that prints a script before ``<html>`` has its ``<title>`` parsed into the body, where
     # trafilatura's title search (``//head//title``) does not look; a browser still shows it in the tab.
-    title = clean_title(metadata.title) or clean_title(root.findtext(".//title"))
+    title = clean_title(metadata.title) or _declared_title(root, clean_title(title_from_page(root)))
+    title = title or clean_title(root.findtext(".//title"))
     titles = _title_candidates(root, title)
     box, reference = article_box_and_text(root)
     whole_page = False
