@@ -25,7 +25,8 @@ Data sets (``bench/extraction_data``; its README gives each page's origin, licen
   Reference in English (Sphinx) for tuning;
 * ``zh4-tuning`` / ``zh4-held-out``: Chinese manuals of three other generators (round 7): KiCad's manuals held
   out (Asciidoctor, one page per manual beside its table of contents); the GIMP manual (DocBook with its
-  own style sheets) and LilyPond's manuals and web site (Texinfo) for tuning;
+  own style sheets), LilyPond's manuals and web site (Texinfo) and the Debian Administrator's Handbook
+  (Publican) for tuning;
 * ``tables-tuning`` / ``tables-held-out``: pages whose main content is a data table (pandas' read_html test
   pages: the FDIC's failed banks, Macau airport's statistics, a USDA nutrient table, a Wikipedia list,
   Yahoo option chains), split by site;
