@@ -48,6 +48,9 @@ class _BoxFinder(ReadabilityOnTree):
     The copy is made here, per pass, because readability mutates it and may score a second time.
     """
 
+    def __init__(self, tree: etree._Element) -> None:
+        super().__init__(tree, negative_keywords=_ONE_OBJECT)
+
     def prepare(self, tree: etree._Element) -> etree._Element:
         document = deepcopy(tree)
         for element in document.xpath("//*[@hidden]"):
@@ -57,6 +60,15 @@ class _BoxFinder(ReadabilityOnTree):
                 element.drop_tree()
         etree.strip_elements(document, etree.Comment, *_NEVER_THE_ARTICLE, with_tail=False)
         return document
+
+
+_ONE_OBJECT = re.compile(
+    r"\b(?:example|figure|table|equation|procedure|informalexample|informalfigure|informaltable)-contents\b"
+)
+"""The wrappers DocBook's style sheets (docbook-xsl, Publican) put around one example, figure or table:
+readability's "content" in their class scored a three-line code example above the chapter around it, and
+the chapter came out as that example (four of eight sections of the Debian Administrator's Handbook, F1
+0.02–0.09). Passed to readability as negative keywords, which cancel the bonus."""
 
 
 _NEVER_THE_ARTICLE = (
@@ -130,6 +142,10 @@ def article_box_and_text(root: etree._Element) -> tuple[list[etree._Element], et
     if len(tables) > len(parts):
         # readability's own text holds one of the page's tables: no yardstick for the others
         return box, None
+    document = _whole_document(box)
+    if document is not None:
+        # readability's own text is one section of the document: no yardstick for the others
+        return [document], None
     fuller = _fuller_copy(box, elements)
     if fuller is not None:
         # readability's own text is the teaser: no yardstick for the fuller text (crosscheck accepts it)
@@ -329,6 +345,45 @@ def _whole_of(box: list[etree._Element]) -> list[etree._Element]:
     if len(squeeze(container.text_content())) > (1 + MAX_BETWEEN) * _text_length(box):
         return box
     return [container] if link_share(container) < 0.3 else box
+
+
+_SECTION = re.compile(r"^(?:section|sect[1-5]|chapter|appendix|preface|refsect[1-3]|simplesect)$")
+
+
+def _is_section(element: etree._Element) -> bool:
+    return any(_SECTION.match(name) for name in (element.get("class") or "").split())
+
+
+def _whole_document(box: list[etree._Element]) -> etree._Element | None:
+    """The outermost of nested sections around the box, when the box lies in a section of a section.
+
+    Documentation generators (DocBook's style sheets, Publican, older Sphinx) write a chapter as sections
+    nested directly in sections (``div.section``, ``div.sect2``), each section's paragraphs its own:
+    readability scores every section by the paragraphs directly in it and takes the best one, and a chapter
+    of the Debian Administrator's Handbook came out as one of its sub-subsections (recall 0.16). Named
+    sections only: ``<section>`` elements are page layout as often as text, and a blog theme's "section"
+    holds its posts and comments, so the box must sit in one named section inside another. Not links."""
+    if not box:
+        return None
+    holder = next(
+        (
+            element
+            for element in (box[0], *box[0].iterancestors())
+            if _is_section(element)
+            and all(part is element or element in part.iterancestors() for part in box)
+        ),
+        None,
+    )
+    if holder is None:
+        return None
+    outer = holder
+    while (
+        (parent := outer.getparent()) is not None
+        and parent.tag not in ("body", "html")
+        and _is_section(parent)
+    ):
+        outer = parent
+    return outer if outer is not holder and link_share(outer) < 0.3 else None
 
 
 MIN_TEXT_BLOCK = 200

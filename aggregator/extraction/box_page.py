@@ -8,6 +8,7 @@ fallback, which keeps paragraphs, quotes, code and tables only. Whatever else th
 
 from __future__ import annotations
 
+import re
 from copy import deepcopy
 
 from lxml import etree
@@ -15,6 +16,7 @@ from lxml import etree
 from aggregator.web import parser
 
 from .boilerplate import link_share, squeeze
+from .markup import holds_blocks
 
 _SUBHEADINGS = ("h2", "h3", "h4", "h5", "h6")
 
@@ -29,8 +31,10 @@ def box_document(box: list[etree._Element]) -> etree._Element:
     (an ``<h1>`` too: page builders write section headings as ``<h1>``; one that repeats the title goes
     later, with the other title repeats); a list item or caption (``<figcaption>``,
     ``<div class="…caption…">``) of running text holds its text in a paragraph, and so does a captioned
-    photo, and so do the lines of a definition list without links. Headline lists (items that are mostly
-    links) are left as they are: they are not the article.
+    photo, and so do the lines of a definition list whose terms are no links, and a ``<div>`` named a
+    paragraph (``_PARAGRAPH_CLASS``). Headline lists (items that are mostly links) are left as they are:
+    they are not the article. An aside of the article named "sidebar" loses that name, which trafilatura
+    drops whatever it holds (``MAX_ASIDE_LINKS``).
     """
     document = parser.document("<html><head></head><body></body></html>")
     body = document.find("body")
@@ -59,7 +63,23 @@ def box_document(box: list[etree._Element]) -> etree._Element:
             paragraph.text, item.text = item.text, None
             paragraph.extend(list(item))
             item.append(paragraph)
+    for block in list(body.iter("div")):
+        if _PARAGRAPH_CLASS.search(block.get("class") or "") and not holds_blocks(block):
+            block.tag = "p"
+    for aside in [element for element in body.iter() if "sidebar" in (element.get("class") or "")]:
+        if link_share(aside) < MAX_ASIDE_LINKS:
+            aside.set("class", " ".join(name for name in aside.get("class").split() if "sidebar" not in name))
     return document
+
+
+_PARAGRAPH_CLASS = re.compile(r"(?:^|\s)(?:para|paragraph|simpara)(?:\s|$)")
+"""A ``<div>`` named a paragraph (Publican writes every paragraph as ``<div class="para">``): the fallback
+keeps no ``<div>``, and read a paragraph's inline ``<code>`` as a code block of its own; a chapter of the
+Debian Administrator's Handbook kept a third of its text."""
+MAX_ASIDE_LINKS = 0.5
+"""Share of links under which a box named "sidebar" inside the article is one of its asides (DocBook's
+``<sidebar>``: "文化 LARTC", "基础知识 符号链接", a title and paragraphs), not the page's column of links:
+trafilatura drops every element so named, and half of a handbook chapter's text went with them."""
 
 
 _TEXT_ITEMS = ("li", "figcaption")

@@ -221,7 +221,8 @@ def drop_stray_end_tags(html: str) -> str:
     return _STRAY_END_TAGS.sub("", html)
 
 
-def _holds_blocks(element: etree._Element) -> bool:
+def holds_blocks(element: etree._Element) -> bool:
+    """Whether a block (``<div>``, ``<p>``, a list, a table, a heading …) stands anywhere in ``element``."""
     return any(isinstance(node.tag, str) and node.tag in _BLOCK_TAGS for node in element.iterdescendants())
 
 
@@ -280,9 +281,9 @@ def read_as_paragraphs(root: etree._Element) -> None:
     """Read inline-only ``<section>``s, ``<center>``s, lone ``<font>`` lines and loose text as paragraphs."""
     for element in list(root.iter("section", "center", "font")):
         if element.tag == "font":
-            if not _holds_blocks(element) and _alone_on_its_line(element):
+            if not holds_blocks(element) and _alone_on_its_line(element):
                 element.tag = "p"
-        elif not _holds_blocks(element):
+        elif not holds_blocks(element):
             element.tag = "p"
         elif element.tag == "center":
             element.tag = "div"
