@@ -1,12 +1,13 @@
 """Generic extraction rules of round 7 (issue 15): documentation navigation bars, the paragraphs readability
 leaves beside its box, definition lists whose descriptions hold a link, "most read" teaser boxes, permalink
-signs, and a title read off the site's logo.
+signs, a title read off the site's logo, and manuals read whole (DocBook's examples, nested and sibling
+sections, paragraph divs and asides).
 
 Pages come from ``bench/extraction_data/real_zh4`` (its tuning pages: the GIMP manual, LilyPond's learning
-manual), ``real_news`` (a tuning page of the Daily Mail), ``real`` (tuning pages of a provincial government
-and Baijiahao) and ``real_zh3`` (the Developer's Reference, for tuning), never from a held-out set; the
-markup tests are markup of their own. Each test names the failure it guards against, as measured before
-the fix.
+manual, the Debian Administrator's Handbook), ``real_docs`` (git's manual pages, all for tuning),
+``real_news`` (a tuning page of the Daily Mail), ``real`` (tuning pages of a provincial government and
+Baijiahao) and ``real_zh3`` (the Developer's Reference, for tuning), never from a held-out set; the markup
+tests are markup of their own. Each test names the failure it guards against, as measured before the fix.
 """
 
 from __future__ import annotations
@@ -233,4 +234,22 @@ def test_paragraph_divs_and_asides_of_a_chapter_are_kept() -> None:
     ]
     for case in ("handbook_coexistence-with-other-packaging-systems", "handbook_config-misc"):
         html, url, gold = tuning_page("real_zh4", case)
+        assert score(extract_article(html, url).body_text, gold)[2] >= 0.98
+
+
+def test_a_manual_page_of_sibling_sections_is_read_whole() -> None:
+    """AsciiDoc writes a manual page as sibling sections (``div.sect1``: a heading and its
+    ``div.sectionbody``), a sub-section inside its section's body: readability took the paragraphs of one
+    section (gitfaq(7): a fifteenth of its text; gitformat-commit-graph(5): its file format only)."""
+    sections = "".join(
+        f'<div class="sect1"><h2>PART {n}</h2><div class="sectionbody"><div class="paragraph"><p>'
+        + f"Words of part {n}, with commas, and more, and more. " * (9 if n == 1 else 2)
+        + "</p></div></div></div>"
+        for n in range(4)
+    )
+    header = "<div id=header><h1>x(1)</h1></div>"
+    root = parser.document(f"<html><body>{header}<div id=content>{sections}</div></body></html>")
+    assert [part.get("id") for part in article_box(root)] == ["content"]
+    for case in ("gitdoc_gitfaq", "gitdoc_gitformat_commit_graph"):
+        html, url, gold = tuning_page("real_docs", case)
         assert score(extract_article(html, url).body_text, gold)[2] >= 0.98

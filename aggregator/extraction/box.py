@@ -135,15 +135,17 @@ def article_box_and_text(root: etree._Element) -> tuple[list[etree._Element], et
                 chosen.append(int(number))
             else:
                 pending.append(child)
-    parts = _with_paragraphs(_with_twins([elements[number] for number in sorted(chosen)], elements), elements)
+    readabilitys = [elements[number] for number in sorted(chosen)]
+    parts = _with_paragraphs(_with_twins(readabilitys, elements), elements)
     tables = with_data_tables(parts, elements)
     box = _whole_of(tables)
     etree.strip_attributes(reference, _MARK)
     if len(tables) > len(parts):
         # readability's own text holds one of the page's tables: no yardstick for the others
         return box, None
-    document = _whole_document(box)
-    if document is not None:
+    document = _whole_document(readabilitys)
+    document = document if document is not None else _whole_document(box)
+    if document is not None and all(part is document or document in part.iterancestors() for part in box):
         # readability's own text is one section of the document: no yardstick for the others
         return [document], None
     fuller = _fuller_copy(box, elements)
@@ -355,35 +357,79 @@ def _is_section(element: etree._Element) -> bool:
 
 
 def _whole_document(box: list[etree._Element]) -> etree._Element | None:
-    """The outermost of nested sections around the box, when the box lies in a section of a section.
+    """The whole document around a box that lies in one of its sections, when a page is a document of named
+    sections: the outermost of the sections nested around the box, or the block that holds it beside its
+    sibling sections.
 
-    Documentation generators (DocBook's style sheets, Publican, older Sphinx) write a chapter as sections
-    nested directly in sections (``div.section``, ``div.sect2``), each section's paragraphs its own:
-    readability scores every section by the paragraphs directly in it and takes the best one, and a chapter
-    of the Debian Administrator's Handbook came out as one of its sub-subsections (recall 0.16). Named
-    sections only: ``<section>`` elements are page layout as often as text, and a blog theme's "section"
-    holds its posts and comments, so the box must sit in one named section inside another. Not links."""
-    if not box:
+    Documentation generators write a chapter as sections nested in sections (DocBook's style sheets,
+    Publican, older Sphinx: ``div.section``; AsciiDoc: ``div.sect2`` in its ``div.sect1``'s body) or a
+    manual as sibling sections (AsciiDoc: ``div.sect1``, each a heading and its ``div.sectionbody``), each
+    section's paragraphs its own: readability scores every section by the paragraphs directly in it and
+    takes the best one. A chapter of the Debian Administrator's Handbook came out as one of its
+    sub-subsections (recall 0.16), a page of git's manual as one of its sections (gitfaq: a fifteenth of
+    its text). Named sections only (``<section>`` elements are page layout as often as text), each opening
+    with its heading (a blog theme's "section"s hold widgets: its posts and its side bar). Not links."""
+    outermost = [_outermost_section(part) for part in box]
+    if not box or any(section is None for section in outermost):
         return None
-    holder = next(
-        (
-            element
-            for element in (box[0], *box[0].iterancestors())
-            if _is_section(element)
-            and all(part is element or element in part.iterancestors() for part in box)
-        ),
-        None,
+    document = outermost[0]
+    parent = document.getparent()
+    if any(section is not document for section in outermost):
+        # parts in sibling sections (the box and its twins): their parent is the document, if it is one
+        document = parent
+        if parent is None or any(section.getparent() is not parent for section in outermost):
+            return None
+        if parent.tag in ("body", "html") or not _of_sections(parent, outermost[0]):
+            return None
+    elif parent is not None and parent.tag not in ("body", "html") and _of_sections(parent, document):
+        document = parent
+    if len(box) == 1 and box[0] is document:
+        return None
+    return document if link_share(document) < 0.3 else None
+
+
+def _outermost_section(element: etree._Element) -> etree._Element | None:
+    """The outermost of the named sections around ``element`` (itself included), each opening with its
+    heading; None outside any. A section may sit in its parent section's body (AsciiDoc's
+    ``div.sect1 > div.sectionbody > div.sect2``)."""
+    sections = [above for above in (element, *element.iterancestors()) if _is_section(above)]
+    if not sections or not _opens_with_heading(sections[0]):
+        return None
+    outermost = sections[0]
+    for section in sections[1:]:
+        if not _opens_with_heading(section):
+            break
+        outermost = section
+    return outermost
+
+
+def _opens_with_heading(section: etree._Element) -> bool:
+    """Whether a section's first block is its heading, or a block that holds only its heading (DocBook's
+    ``div.titlepage``)."""
+    first = next((child for child in section if isinstance(child.tag, str)), None)
+    if first is None:
+        return False
+    if first.tag in _HEADINGS:
+        return True
+    heading = next(first.iter(*_HEADINGS), None)
+    return heading is not None and squeeze(heading.text_content()) == squeeze(first.text_content())
+
+
+def _of_sections(document: etree._Element, section: etree._Element) -> bool:
+    """Whether ``document`` holds ``section`` beside sibling sections of its kind, and little else: a
+    preamble, a table of contents, at most a quarter of its text outside them."""
+    siblings = [child for child in document if child is not section and _is_section(child)]
+    if not any(_opens_with_heading(sibling) for sibling in siblings):
+        return False
+    outside = sum(
+        len(squeeze(child.text_content()))
+        for child in document
+        if isinstance(child.tag, str) and child is not section and child not in siblings
     )
-    if holder is None:
-        return None
-    outer = holder
-    while (
-        (parent := outer.getparent()) is not None
-        and parent.tag not in ("body", "html")
-        and _is_section(parent)
-    ):
-        outer = parent
-    return outer if outer is not holder and link_share(outer) < 0.3 else None
+    return outside <= MAX_BETWEEN * len(squeeze(document.text_content()))
+
+
+_HEADINGS = ("h1", "h2", "h3", "h4", "h5", "h6")
 
 
 MIN_TEXT_BLOCK = 200
