@@ -253,3 +253,19 @@ def test_a_manual_page_of_sibling_sections_is_read_whole() -> None:
     for case in ("gitdoc_gitfaq", "gitdoc_gitformat_commit_graph"):
         html, url, gold = tuning_page("real_docs", case)
         assert score(extract_article(html, url).body_text, gold)[2] >= 0.98
+
+
+def test_a_chinese_sites_name_leaves_the_title() -> None:
+    """Chinese sites append channel and site to a page's title with underscores
+    ("…建造任务_中国载人航天官方网站", "…的决议__2007年第23号国务院公报_中国政府网"): the post's title is the
+    headline. An underscore in a name
+    (``__init__``) or a first part too short to be a headline leaves the title as it was."""
+    assert generic.without_site_name("寒风中的“疫”线坚守_央视网图片_央视网(cctv.com)") == "寒风中的“疫”线坚守"
+    assert (
+        generic.without_site_name("Python's __init__ and snake_case names")
+        == "Python's __init__ and snake_case names"
+    )
+    assert generic.without_site_name("新闻_中国政府网") == "新闻_中国政府网"
+    html, url, _gold = tuning_page("real", "other_1")
+    title = generic.parse_article(html, url).title
+    assert title.endswith("国债余额限额的决议") and "中国政府网" not in title

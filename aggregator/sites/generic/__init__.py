@@ -8,6 +8,7 @@ The steps, each for a failure measured on real portal pages (``bench/extraction.
   ``data-src`` → ``src``), or trafilatura would keep spinners;
 * the title is the one the metadata declare; a title only guessed from the page's headings gives way to
   the part of ``<title>`` the page prints as a heading (``_declared_title``: the guess was the site's logo);
+  names a Chinese site appends with underscores leave it (``without_site_name``);
 * readability chooses the article box (``aggregator.extraction.box``) and trafilatura extracts from that box
   alone (written as a page it reads whole, ``aggregator.extraction.box_page``): on its own it keeps the
   feeds of other stories around the article; a box that holds no article sends trafilatura back to the
@@ -158,6 +159,23 @@ def _declared_title(root: etree._Element, title: str) -> str:
         if flat != flat_title and len(flat) >= MIN_HEADLINE and flat in headings:
             return clean_title(part)
     return title
+
+
+_SITE_SUFFIX = re.compile(r"(?<=[^\x00-\x7f])_{1,2}|_{1,2}(?=[^\x00-\x7f])")
+"""An underscore beside a Chinese character or full-width sign: the separator of Chinese sites' titles
+("标题_栏目_网站"). Between ASCII letters an underscore is part of a name (``__init__``, ``snake_case``)."""
+
+
+def without_site_name(title: str) -> str:
+    """The headline of a Chinese site's title, without the channel and site names it appends with
+    underscores: "载人航天工程全线备战空间站建造任务_中国载人航天官方网站" is the post's title less the site's
+    name, which the post shows elsewhere. A first part too short to be a headline keeps the whole title."""
+    headline = _SITE_SUFFIX.split(title, maxsplit=1)[0].strip()
+    return headline if len(squeeze(headline)) >= MIN_SITE_HEADLINE else title
+
+
+MIN_SITE_HEADLINE = 6
+"""Characters (white space aside) of the part before an underscore that make it the headline."""
 
 
 MIN_HEADLINE = 4
@@ -334,7 +352,7 @@ def parse_article(html: str, url: str, default_tz: tzinfo = UTC) -> ArticlePage:
     # A page that prints a script before ``<html>`` has its ``<title>`` parsed into the body, where
     # trafilatura's title search (``//head//title``) does not look; a browser still shows it in the tab.
     title = clean_title(metadata.title) or _declared_title(root, clean_title(title_from_page(root)))
-    title = title or clean_title(root.findtext(".//title"))
+    title = without_site_name(title or clean_title(root.findtext(".//title")))
     titles = _title_candidates(root, title)
     box, reference = article_box_and_text(root)
     whole_page = False
