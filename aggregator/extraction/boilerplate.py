@@ -19,6 +19,8 @@ from lxml import etree
 
 BLOCKS = ("p", "div", "section", "li", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "figcaption",
           "td", "span", "center", "font", "em", "strong", "a", "table", "ul", "ol", "dl")  # fmt: skip
+HEADINGS = ("h1", "h2", "h3", "h4", "h5", "h6")
+"""The heading tags, largest first."""
 _BRACKETS = "【】[]〔〕「」『』（）()<>《》|·•・:：,，、 \u3000\xa0\t\r\n-—_"
 
 _EDITOR = re.compile(

@@ -25,7 +25,7 @@ from lxml import etree
 from aggregator.compat.readability_hooks import DISPLAY_NONE, ReadabilityOnTree, Unparseable
 from aggregator.web import parser
 
-from .boilerplate import in_page_order, link_share, names, squeeze
+from .boilerplate import HEADINGS, in_page_order, link_share, names, squeeze
 from .tables import with_data_tables
 
 _MARK = "data-aggregator-node"
@@ -409,9 +409,9 @@ def _opens_with_heading(section: etree._Element) -> bool:
     first = next((child for child in section if isinstance(child.tag, str)), None)
     if first is None:
         return False
-    if first.tag in _HEADINGS:
+    if first.tag in HEADINGS:
         return True
-    heading = next(first.iter(*_HEADINGS), None)
+    heading = next(first.iter(*HEADINGS), None)
     return heading is not None and squeeze(heading.text_content()) == squeeze(first.text_content())
 
 
@@ -427,9 +427,6 @@ def _of_sections(document: etree._Element, section: etree._Element) -> bool:
         if isinstance(child.tag, str) and child is not section and child not in siblings
     )
     return outside <= MAX_BETWEEN * len(squeeze(document.text_content()))
-
-
-_HEADINGS = ("h1", "h2", "h3", "h4", "h5", "h6")
 
 
 MIN_TEXT_BLOCK = 200

@@ -38,6 +38,8 @@ import re
 
 from lxml import etree
 
+from .boilerplate import HEADINGS
+
 _STRAY_END_TAGS = re.compile(r"</\s*(?:body|html)\s*>", re.IGNORECASE)
 _BLOCK_TAGS = frozenset(
     {"address", "article", "aside", "blockquote", "body", "dd", "div", "dl", "dt", "figure", "footer", "form",
@@ -169,8 +171,9 @@ def drop_document_navigation(root: etree._Element) -> None:
     on a page of the LilyPond manual), and scores of links made the page read as a list of headlines.
     """
     bars: list[etree._Element] = []
+    in_bars: set[etree._Element] = set()
     for anchor in root.iter("a"):
-        if not _is_navigation_link(anchor) or any(anchor in bar.iter("a") for bar in bars[-1:]):
+        if anchor in in_bars or not _is_navigation_link(anchor):
             continue
         bar = None
         for above in anchor.iterancestors():
@@ -179,6 +182,7 @@ def drop_document_navigation(root: etree._Element) -> None:
             bar = above
         if bar is not None and bar.tag in _BAR_BLOCKS:
             bars.append(bar)
+            in_bars.update(bar.iter("a"))
     for bar in bars:
         if bar.getparent() is not None:
             bar.drop_tree()
@@ -195,7 +199,7 @@ def drop_permalinks(root: etree._Element) -> None:
     ``<a class="headerlink" href="#…">¶</a>``, MkDocs' and Hugo's "#" or "§". A link to the heading itself
     whose whole text is one sign, or nothing; without this every heading of a post, and its title, ends in
     "¶" ("8. Internationalization and Translations¶")."""
-    for heading in root.iter("h1", "h2", "h3", "h4", "h5", "h6"):
+    for heading in root.iter(*HEADINGS):
         for anchor in list(heading.iter("a")):
             sign = anchor.text_content().strip()
             to_itself = (anchor.get("href") or "").startswith("#") and anchor.find(".//img") is None

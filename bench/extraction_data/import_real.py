@@ -260,6 +260,17 @@ def _named_pages(
     )
 
 
+def _debian_pages(
+    package: str,
+    version: str,
+    folder: str,
+    pages: dict[str, str],
+    split: Callable[[list[str]], dict[str, str | None]],
+) -> Source:
+    """``_named_pages`` of a Debian package (``apt-get download``, then its files as packaged)."""
+    return _named_pages(package, version, folder, pages, split, registry="debian")
+
+
 def formasaurus_urls(root: Path) -> dict[str, str]:
     """The address formasaurus saved each page from (``formasaurus/data/index.json``)."""
     index = json.loads((root / "formasaurus" / "data" / "index.json").read_text("utf-8"))
@@ -546,33 +557,23 @@ SOURCES = {
     "tables4-yahoo": _named_pages(
         "yahoo-finance", "0.3.8", "real_tables4", TABLE4_PAGES, _tables4_split, registry="npm"
     ),
-    "zh3-maint-guide": _named_pages(
-        "maint-guide-zh-cn", "1.2.53", "real_zh3", ZH3_PAGES, _zh3_split, registry="debian"
+    "zh3-maint-guide": _debian_pages("maint-guide-zh-cn", "1.2.53", "real_zh3", ZH3_PAGES, _zh3_split),
+    "zh3-debian-reference": _debian_pages(
+        "debian-reference-zh-tw", "2.100", "real_zh3", ZH3_PAGES, _zh3_split
     ),
-    "zh3-debian-reference": _named_pages(
-        "debian-reference-zh-tw", "2.100", "real_zh3", ZH3_PAGES, _zh3_split, registry="debian"
+    "zh3-debian-faq": _debian_pages("debian-faq-zh-cn", "11.1", "real_zh3", ZH3_TUNING_PAGES, _zh3_split),
+    "zh3-developers-reference": _debian_pages(
+        "developers-reference", "12.18", "real_zh3", ZH3_TUNING_PAGES, _zh3_split
     ),
-    "zh3-debian-faq": _named_pages(
-        "debian-faq-zh-cn", "11.1", "real_zh3", ZH3_TUNING_PAGES, _zh3_split, registry="debian"
+    "zh4-kicad": _debian_pages("kicad-doc-zh", "6.0.11+dfsg-1", "real_zh4", ZH4_PAGES, _zh4_split),
+    "zh4-gimp": _debian_pages("gimp-help-zh-cn", "2.10.34-2", "real_zh4", ZH4_TUNING_PAGES, _zh4_split),
+    "zh4-handbook": _debian_pages(
+        "debian-handbook", "11.20220922", "real_zh4", ZH4_HANDBOOK_PAGES, _zh4_split
     ),
-    "zh3-developers-reference": _named_pages(
-        "developers-reference", "12.18", "real_zh3", ZH3_TUNING_PAGES, _zh3_split, registry="debian"
+    "zh4-lilypond": _debian_pages(
+        "lilypond-doc-html-zh", "2.24.1-2", "real_zh4", ZH4_TUNING_PAGES, _zh4_split
     ),
-    "zh4-kicad": _named_pages(
-        "kicad-doc-zh", "6.0.11+dfsg-1", "real_zh4", ZH4_PAGES, _zh4_split, registry="debian"
-    ),
-    "zh4-gimp": _named_pages(
-        "gimp-help-zh-cn", "2.10.34-2", "real_zh4", ZH4_TUNING_PAGES, _zh4_split, registry="debian"
-    ),
-    "zh4-handbook": _named_pages(
-        "debian-handbook", "11.20220922", "real_zh4", ZH4_HANDBOOK_PAGES, _zh4_split, registry="debian"
-    ),
-    "docs-git": _named_pages(
-        "git-doc", "1:2.39.5-0+deb12u3", "real_docs", DOCS_PAGES, _all_tuning, registry="debian"
-    ),
-    "zh4-lilypond": _named_pages(
-        "lilypond-doc-html-zh", "2.24.1-2", "real_zh4", ZH4_TUNING_PAGES, _zh4_split, registry="debian"
-    ),
+    "docs-git": _debian_pages("git-doc", "1:2.39.5-0+deb12u3", "real_docs", DOCS_PAGES, _all_tuning),
     "news-htmlparser-benchmark": _named_pages(
         "htmlparser-benchmark",
         "1.1.3",

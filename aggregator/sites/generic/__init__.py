@@ -51,7 +51,7 @@ from aggregator.compat.trafilatura_hooks import (
 from aggregator.export.sanitize import LAZY_SRC_ATTRIBUTES, clean_title
 from aggregator.extraction import crosscheck
 from aggregator.extraction.body import drop_chrome, looks_like_list, looks_like_teaser
-from aggregator.extraction.boilerplate import squeeze
+from aggregator.extraction.boilerplate import HEADINGS, squeeze
 from aggregator.extraction.box import article_box_and_text, first_text_block
 from aggregator.extraction.box_page import box_document
 from aggregator.extraction.markup import drop_stray_end_tags, repair
@@ -136,7 +136,6 @@ def _drop_title_heading(root: etree._Element, title: str) -> None:
 
 
 _TITLE_SEPARATORS = re.compile(r"\s+[-|–—›»:/]\s+|\s*(?:_{1,2}|-{2}|\||›|»)\s*")
-_HEADINGS = ("h1", "h2", "h3", "h4", "h5", "h6")
 
 
 def _declared_title(root: etree._Element, title: str) -> str:
@@ -153,7 +152,7 @@ def _declared_title(root: etree._Element, title: str) -> str:
     flat_title = squeeze(title)
     if not declared or not flat_title or squeeze(declared).startswith(flat_title):
         return title
-    headings = {squeeze(heading.text_content()) for heading in root.iter(*_HEADINGS)}
+    headings = {squeeze(heading.text_content()) for heading in root.iter(*HEADINGS)}
     for part in _TITLE_SEPARATORS.split(declared):
         flat = squeeze(part)
         if flat != flat_title and len(flat) >= MIN_HEADLINE and flat in headings:
