@@ -28,7 +28,8 @@ Data sets (``bench/extraction_data``; its README gives each page's origin, licen
   own style sheets), LilyPond's manuals and web site (Texinfo) and the Debian Administrator's Handbook
   (Publican) for tuning;
 * ``docs-tuning``: manual pages of git in English (AsciiDoc: one page of sibling sections), all for tuning,
-  added after the first print of ``zh4-held-out`` (round 7);
+  added after the first print of ``zh4-held-out`` (round 7), and KeePassXC's three guides (Asciidoctor,
+  round 8);
 * ``tables-tuning`` / ``tables-held-out``: pages whose main content is a data table (pandas' read_html test
   pages: the FDIC's failed banks, Macau airport's statistics, a USDA nutrient table, a Wikipedia list,
   Yahoo option chains), split by site;

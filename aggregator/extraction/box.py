@@ -26,7 +26,7 @@ from aggregator.compat.readability_hooks import DISPLAY_NONE, ReadabilityOnTree,
 from aggregator.web import parser
 
 from .boilerplate import HEADINGS, in_page_order, link_share, names, squeeze
-from .tables import with_data_tables
+from .tables import is_data_table, with_data_tables
 
 _MARK = "data-aggregator-node"
 MIN_BOX_TEXT = 50
@@ -136,23 +136,44 @@ def article_box_and_text(root: etree._Element) -> tuple[list[etree._Element], et
             else:
                 pending.append(child)
     readabilitys = [elements[number] for number in sorted(chosen)]
-    parts = _with_paragraphs(_with_twins(readabilitys, elements), elements)
+    parts = _with_paragraphs(_with_twins(_whole_tables(readabilitys), elements), elements)
     tables = with_data_tables(parts, elements)
     box = _whole_of(tables)
     etree.strip_attributes(reference, _MARK)
-    if len(tables) > len(parts):
-        # readability's own text holds one of the page's tables: no yardstick for the others
-        return box, None
     document = _whole_document(readabilitys)
     document = document if document is not None else _whole_document(box)
     if document is not None and all(part is document or document in part.iterancestors() for part in box):
         # readability's own text is one section of the document: no yardstick for the others
         return [document], None
+    if len(tables) > len(parts):
+        # readability's own text holds one of the page's tables: no yardstick for the others
+        return box, None
     fuller = _fuller_copy(box, elements)
     if fuller is not None:
         # readability's own text is the teaser: no yardstick for the fuller text (crosscheck accepts it)
         return [fuller], None
     return (box if _text_length(box) >= MIN_BOX_TEXT or _short_item(box) else []), reference
+
+
+_TABLE_PARTS = frozenset({"thead", "tbody", "tfoot", "tr"})
+
+
+def _whole_tables(box: list[etree._Element]) -> list[etree._Element]:
+    """The box with each part of a table of data (a row group, a row) as the table it belongs to.
+
+    readability scores the parent of the paragraphs it counts: a table whose cells hold ``<p>`` (Asciidoctor
+    writes every cell so) is chosen as its ``<tbody>``, and the table's header row and caption were lost
+    (KeePassXC's keyboard shortcuts: "Action", "Keyboard Shortcut"). A row of a layout table stays what it
+    is: the whole table is the page, menus and all (a state's campaign finance pages)."""
+    if not any(part.tag in _TABLE_PARTS for part in box):
+        return box
+    whole: list[etree._Element] = []
+    for part in box:
+        table = next(part.iterancestors("table"), None) if part.tag in _TABLE_PARTS else None
+        lifted = table if table is not None and is_data_table(table) else part
+        if lifted not in whole:
+            whole.append(lifted)
+    return whole
 
 
 MIN_TEASER_TEXT = 80

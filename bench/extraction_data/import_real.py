@@ -16,6 +16,7 @@
     python bench/extraction_data/import_real.py zh3-maint-guide [DIR]    # Chinese manuals → real_zh3/
     python bench/extraction_data/import_real.py zh4-kicad [DIR]          # other Chinese manuals → real_zh4/
     python bench/extraction_data/import_real.py docs-git [DIR]           # manual pages of git → real_docs/
+    python bench/extraction_data/import_real.py docs-keepassxc [DIR]     # KeePassXC's guides → real_docs/
 
 (each folder gathers several sources: ``SOURCES`` lists them all, e.g. ``zh2-mineru``, ``tables3-secedgar``)
 
@@ -58,7 +59,7 @@ import tempfile
 import urllib.request
 from collections import defaultdict
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
@@ -77,6 +78,7 @@ class Source:
     urls: Callable[[Path], dict[str, str]] = lambda _root: {}  # case → address, when the sdist records it
     registry: str = "pypi"  # "npm": the npm tarball; "pypi-index": the sdist straight from PyPI's index;
     # "debian": the Debian package (apt-get download), unpacked
+    inline_images: bool = True  # False: embedded pictures (data: URIs) replaced by a one-pixel stand-in
 
 
 def gne_case(relative: Path) -> str:
@@ -266,9 +268,11 @@ def _debian_pages(
     folder: str,
     pages: dict[str, str],
     split: Callable[[list[str]], dict[str, str | None]],
+    inline_images: bool = True,
 ) -> Source:
     """``_named_pages`` of a Debian package (``apt-get download``, then its files as packaged)."""
-    return _named_pages(package, version, folder, pages, split, registry="debian")
+    source = _named_pages(package, version, folder, pages, split, registry="debian")
+    return source if inline_images else replace(source, inline_images=False)
 
 
 def formasaurus_urls(root: Path) -> dict[str, str]:
@@ -428,6 +432,22 @@ DOCS_PAGES = {
     )
 }  # fmt: skip
 
+DOCS_KEEPASSXC_PAGES = {
+    # round 8: the three guides KeePassXC ships (Asciidoctor 2.0.18, GPL-2 or GPL-3; Debian's keepassxc
+    # 2.7.4+dfsg.1-2), all for tuning: the user guide came out as one code listing of 819 characters (the
+    # project with readability; trafilatura ~69,000), seen from the lengths before any gold existed. Their
+    # screenshots are embedded (data: URIs, 4.7 MB in the user guide): imported without them (see
+    # ``inline_images``), the text and markup as shipped
+    f"usr/share/keepassxc/docs/KeePassXC_{name}.html": f"keepassxc_{case}"
+    for name, case in (
+        ("UserGuide", "user_guide"), ("GettingStarted", "getting_started"),
+        ("KeyboardShortcuts", "keyboard_shortcuts"),
+    )
+}  # fmt: skip
+_EMBEDDED_IMAGE = re.compile(rb"data:image/[a-z+.-]+;base64,[A-Za-z0-9+/=\s]+")
+ONE_PIXEL = b"data:image/gif;base64,R0lGODlhAQABAAAAACw="
+"""What an embedded picture becomes when a source is imported without them: a one-pixel GIF."""
+
 
 NEWS_PAGES = {
     # htmlparser-benchmark 1.1.3 (npm, MIT): 258 pages of English-language news sites (2013) saved for a
@@ -574,6 +594,9 @@ SOURCES = {
         "lilypond-doc-html-zh", "2.24.1-2", "real_zh4", ZH4_TUNING_PAGES, _zh4_split
     ),
     "docs-git": _debian_pages("git-doc", "1:2.39.5-0+deb12u3", "real_docs", DOCS_PAGES, _all_tuning),
+    "docs-keepassxc": _debian_pages(
+        "keepassxc", "2.7.4+dfsg.1-2", "real_docs", DOCS_KEEPASSXC_PAGES, _all_tuning, inline_images=False
+    ),
     "news-htmlparser-benchmark": _named_pages(
         "htmlparser-benchmark",
         "1.1.3",
@@ -669,7 +692,8 @@ def import_pages(source: Source, root: Path) -> list[dict[str, object]]:
     (here / "pages").mkdir(parents=True, exist_ok=True)
     for case in cases:
         data = found[case].read_bytes()
-        (here / "pages" / f"{case}.html.gz").write_bytes(gzip.compress(data, mtime=0))
+        page = data if source.inline_images else _EMBEDDED_IMAGE.sub(ONE_PIXEL, data)
+        (here / "pages" / f"{case}.html.gz").write_bytes(gzip.compress(page, mtime=0))
         entry = manifest.setdefault(case, {"case": case})
         written = here / "meta" / f"{case}.json"
         if written.exists():
@@ -681,7 +705,9 @@ def import_pages(source: Source, root: Path) -> list[dict[str, object]]:
         if "url" not in entry and canonical:
             entry["url"] = (canonical.group(1) or canonical.group(2)).decode("ascii", "replace")
         entry["origin"] = f"{source.package}-{source.version}/{found[case].relative_to(root).as_posix()}"
-        entry["sha256"] = hashlib.sha256(data).hexdigest()
+        entry["sha256"] = hashlib.sha256(data).hexdigest()  # of the page as shipped
+        if not source.inline_images:
+            entry["altered"] = "embedded pictures (data: URIs) replaced by a one-pixel GIF"
     # a folder may gather several packages' pages (real_zh2): keep the entries the others imported
     others = [entry for entry in old if entry["case"] not in cases and not _imported_from(entry, source)]
     ordered = others + [manifest[case] for case in cases]
