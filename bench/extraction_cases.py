@@ -16,6 +16,10 @@ Data sets (``bench/extraction_data``; its README gives each page's origin, licen
 * ``web4-tuning`` / ``web4-held-out``: a fourth sample of 32 other sites of the same package (round 4: a
   consumer test table, recipes, a law firm's service page, an interview, press releases, a video post),
   split the same way;
+* ``web5-tuning`` / ``web5-held-out``: htmldate 1.2.0's cached test pages (round 8: the same author's
+  collection, the same years, 32 sites no other set has a page of: press releases, a terms of use, a
+  campaign hub, a book's product page, a club chronicle of tables, a README, blogs in German and French),
+  split by site before any extractor ran on them;
 * ``zh2-tuning`` / ``zh2-held-out``: Chinese pages of other kinds from four other packages (round 4: a BBS
   thread and its board, portal, newspaper and search front pages, a provincial institute's news, blogs, a
   company's news and products, a shop category), split by site over the whole set;
@@ -161,6 +165,7 @@ def load_cases() -> list[Case]:
     chinese = _real("real", _split_name("zh"))
     cases = chinese + _real("real_web", _split_name("web")) + _real("real_web2", _split_name("web2"))
     cases += _real("real_web3", _split_name("web3")) + _real("real_web4", _split_name("web4"))
+    cases += _real("real_web5", _split_name("web5"))
     cases += _real("real_zh2", _split_name("zh2")) + _real("real_zh3", _split_name("zh3"))
     cases += _real("real_zh4", _split_name("zh4")) + _real("real_docs", lambda _: "docs-tuning")
     cases += _real("real_tables", _split_name("tables"))

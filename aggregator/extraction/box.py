@@ -59,8 +59,14 @@ class _BoxFinder(ReadabilityOnTree):
             if DISPLAY_NONE.search(element.get("style")):
                 element.drop_tree()
         etree.strip_elements(document, etree.Comment, *_NEVER_THE_ARTICLE, with_tail=False)
+        for menu in document.xpath("//nav"):
+            if link_share(menu) >= MENU_LINK_SHARE:
+                menu.drop_tree()
         return document
 
+
+MENU_LINK_SHARE = 0.5
+"""Share of a ``<nav>``'s text in links from which it is a menu, not a main column a theme misnamed."""
 
 _ONE_OBJECT = re.compile(
     r"\b(?:example|figure|table|equation|procedure|informalexample|informalfigure|informaltable)-contents\b"

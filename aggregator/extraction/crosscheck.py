@@ -19,6 +19,7 @@ page can never end up much worse than readability alone, and keeps the project's
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections import Counter
 
 from lxml import etree
@@ -36,8 +37,10 @@ THIRD_COVER, THIRD_PURITY = 0.9, 0.7
 
 
 def tokens(text: str) -> Counter[str]:
-    """Words (one per CJK character, one per run of other word characters), lower-cased, with counts."""
-    return Counter(map(str.lower, _TOKEN.findall(text or "")))
+    """Words (one per CJK character, one per run of other word characters), lower-cased, with counts, in
+    Unicode's composed form: trafilatura composes accents (NFC) and readability keeps them as the page has
+    them, and a page written with combining accents must not look like two texts."""
+    return Counter(map(str.lower, _TOKEN.findall(unicodedata.normalize("NFC", text or ""))))
 
 
 def agreement(candidate: Counter[str], reference: Counter[str]) -> tuple[float, float]:

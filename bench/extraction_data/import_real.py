@@ -6,6 +6,7 @@
     python bench/extraction_data/import_real.py trafilatura2 [SDIST_DIR] # a 2nd sample of sites → real_web2/
     python bench/extraction_data/import_real.py trafilatura3 [SDIST_DIR] # a 3rd sample of sites → real_web3/
     python bench/extraction_data/import_real.py trafilatura4 [SDIST_DIR] # a 4th sample of sites → real_web4/
+    python bench/extraction_data/import_real.py web5-htmldate [SDIST_DIR] # htmldate's pages → real_web5/
     python bench/extraction_data/import_real.py chardet [SDIST_DIR]      # undeclared charsets → real_charset/
     python bench/extraction_data/import_real.py chardet-world [SDIST_DIR] # scripts → real_charset_world/
     python bench/extraction_data/import_real.py zh2-formasaurus [DIR]    # other Chinese pages → real_zh2/
@@ -162,13 +163,36 @@ web4_split = _web_sample(
 )
 
 
+WEB5_HELD_OUT, WEB5_TUNING = 16, 16  # round 8: htmldate's cached pages, sites no other set has
+
+
+def web5_split(cases: list[str]) -> dict[str, str | None]:
+    """htmldate's cached pages (the same author's collection as trafilatura's, of the same years) of sites
+    that no ``real_web*`` folder holds a page of, in a seeded order (``SPLIT_SEED``): the first
+    ``WEB5_HELD_OUT`` sites held out, the next ``WEB5_TUNING`` for tuning, the others left for later. Fixed
+    before any extractor ran on these pages."""
+    taken = {
+        web_site(entry["case"])
+        for folder in ("real_web", "real_web2", "real_web3", "real_web4")
+        for entry in json.loads((HERE / folder / "manifest.json").read_text("utf-8"))
+    }
+    sites = sorted({web_site(case) for case in cases} - taken)
+    random.Random(SPLIT_SEED).shuffle(sites)
+    held, tuned = set(sites[:WEB5_HELD_OUT]), set(sites[WEB5_HELD_OUT : WEB5_HELD_OUT + WEB5_TUNING])
+    return {
+        case: "held_out" if web_site(case) in held else "tuning" if web_site(case) in tuned else None
+        for case in cases
+    }
+
+
 def web_case(relative: Path) -> str:
     return re.sub(r"[^0-9a-zA-Z]+", "_", relative.stem).strip("_")
 
 
-def web_urls(root: Path) -> dict[str, str]:
-    """The address of each cached page, from the ``MOCK_PAGES`` table of trafilatura's real-world tests."""
-    source = (root / "tests" / "realworld_tests.py").read_text("utf-8")
+def web_urls(root: Path, tests: str = "realworld_tests.py") -> dict[str, str]:
+    """The address of each cached page, from the ``MOCK_PAGES`` table of trafilatura's real-world tests
+    (``tests``: htmldate's are in ``unit_tests.py``)."""
+    source = (root / "tests" / tests).read_text("utf-8")
     table = re.search(r"MOCK_PAGES = (\{.*?\n\})", source, re.DOTALL)
     pages = ast.literal_eval(table.group(1)) if table else {}
     return {web_case(Path(name)): url for url, name in pages.items()}
@@ -545,6 +569,16 @@ SOURCES = {
     "trafilatura2": _trafilatura_sample("real_web2", web2_split),
     "trafilatura3": _trafilatura_sample("real_web3", web3_split),
     "trafilatura4": _trafilatura_sample("real_web4", web4_split),
+    "web5-htmldate": Source(
+        package="htmldate",
+        version="1.2.0",
+        folder="real_web5",
+        pages=("tests/cache/*.html",),
+        name=web_case,
+        duplicates={},
+        split=web5_split,
+        urls=lambda root: web_urls(root, "unit_tests.py"),
+    ),
     "zh2-formasaurus": _named_pages(
         "formasaurus", "0.10.0", "real_zh2", ZH2_PAGES, zh2_split, urls=formasaurus_urls
     ),
