@@ -142,7 +142,9 @@ def article_box_and_text(root: etree._Element) -> tuple[list[etree._Element], et
             else:
                 pending.append(child)
     readabilitys = [elements[number] for number in sorted(chosen)]
-    parts = _with_paragraphs(_with_twins(_whole_tables(readabilitys), elements), elements)
+    whole = _whole_tables(readabilitys)
+    twins = _with_twins(whole, elements)
+    parts = _with_paragraphs(twins, elements)
     tables = with_data_tables(parts, elements)
     box = _whole_of(tables)
     etree.strip_attributes(reference, _MARK)
@@ -153,6 +155,9 @@ def article_box_and_text(root: etree._Element) -> tuple[list[etree._Element], et
         return [document], None
     if len(tables) > len(parts):
         # readability's own text holds one of the page's tables: no yardstick for the others
+        return box, None
+    if _sections_of_a_document(twins, whole):
+        # readability's own text is one of the document's sections: no yardstick for the others
         return box, None
     fuller = _fuller_copy(box, elements)
     if fuller is not None:
@@ -415,6 +420,25 @@ def _whole_document(box: list[etree._Element]) -> etree._Element | None:
     return document if link_share(document) < 0.3 else None
 
 
+def _sections_of_a_document(twins: list[etree._Element], box: list[etree._Element]) -> bool:
+    """Whether the twins found beside the box (``_with_twins``) are the sections of one document: at least
+    ``MIN_SECTIONS`` of them, nearly all opening with a heading that is no link.
+
+    A page builder writes a long document as one block per section, each a heading and its paragraphs
+    (Intel's terms of use: fifteen ``div.detail-text`` blocks); readability takes the longest, the twins
+    bring back the others, and the cross-check measured them against readability's one section and put it
+    back (recall 0.14). Teaser cards are twins too, but their headings are links; a thread's posts have no
+    twins (``_is_post``)."""
+    added = [twin for twin in twins if twin not in box]
+    headed = sum(_opens_with_heading(twin, linked=False) for twin in added)
+    return headed >= MIN_SECTIONS and headed >= HEADED_SHARE * len(added)
+
+
+MIN_SECTIONS = 3
+HEADED_SHARE = 0.75
+"""Of the twins, the share that must open with a heading (an introduction before the first may have none)."""
+
+
 def _outermost_section(element: etree._Element) -> etree._Element | None:
     """The outermost of the named sections around ``element`` (itself included), each opening with its
     heading; None outside any. A section may sit in its parent section's body (AsciiDoc's
@@ -430,16 +454,16 @@ def _outermost_section(element: etree._Element) -> etree._Element | None:
     return outermost
 
 
-def _opens_with_heading(section: etree._Element) -> bool:
+def _opens_with_heading(section: etree._Element, linked: bool = True) -> bool:
     """Whether a section's first block is its heading, or a block that holds only its heading (DocBook's
-    ``div.titlepage``)."""
+    ``div.titlepage``); with ``linked`` False, a heading that is no link."""
     first = next((child for child in section if isinstance(child.tag, str)), None)
     if first is None:
         return False
-    if first.tag in HEADINGS:
-        return True
-    heading = next(first.iter(*HEADINGS), None)
-    return heading is not None and squeeze(heading.text_content()) == squeeze(first.text_content())
+    heading = first if first.tag in HEADINGS else next(first.iter(*HEADINGS), None)
+    if heading is None or squeeze(heading.text_content()) != squeeze(first.text_content()):
+        return False
+    return linked or link_share(heading) < 0.5
 
 
 def _of_sections(document: etree._Element, section: etree._Element) -> bool:
