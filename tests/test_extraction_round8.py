@@ -13,6 +13,7 @@ from __future__ import annotations
 import unicodedata
 
 from aggregator.extraction import crosscheck
+from aggregator.extraction.boilerplate import is_noise_text
 from aggregator.extraction.box import article_box, article_box_and_text
 from aggregator.run.extract import extract_article
 from aggregator.web import parser
@@ -148,3 +149,17 @@ def test_teaser_cards_keep_the_yardstick() -> None:
     root = parser.document(f'<html><body><div id="list">{card * 5}</div></body></html>')
     box, reference = article_box_and_text(root)
     assert box and reference is not None
+
+
+def test_a_sentence_about_copyright_is_no_copyright_notice() -> None:
+    """Any short block that named "copyright" went as a footer: two clauses of Pixabay's terms of use ("b)
+    Certain Images or Videos may be subject to additional copyrights, …") were lost. A notice opens with the
+    word, or has it before ``©`` or a year."""
+    assert not is_noise_text(
+        "b) Certain Images or Videos may be subject to additional copyrights, property rights, trademarks."
+    )
+    for notice in ("Copyright 2019 Example GmbH", "© 2019 Example", "Site copyright 2018 by Example"):
+        assert is_noise_text(notice)
+    html, url, gold = tuning_page("real_web5", "pixabay_com_tos")
+    text = extract_article(html, url).body_text
+    assert "additional copyrights" in text and score(text, gold)[2] >= 0.99
