@@ -163,3 +163,13 @@ def test_a_sentence_about_copyright_is_no_copyright_notice() -> None:
     html, url, gold = tuning_page("real_web5", "pixabay_com_tos")
     text = extract_article(html, url).body_text
     assert "additional copyrights" in text and score(text, gold)[2] >= 0.99
+
+
+def test_a_marked_standfirst_inside_the_box_is_kept() -> None:
+    """A finance wiki prints its opening sentence as ``<div class="content-block__subline">`` after the
+    headline's wrapper, inside the box readability chose; trafilatura dropped it as a teaser, and the post
+    began at the second paragraph."""
+    html, url, gold = tuning_page("real_web5", "exporo_de_ezb")
+    text = extract_article(html, url).body_text
+    assert text.startswith("Die Europäische Zentralbank (EZB) ist das oberste Organ")
+    assert score(text, gold)[2] >= 0.99

@@ -78,7 +78,7 @@ def _marked_standfirst(root: etree._Element, box: list[etree._Element], body: et
     """A standfirst marked by its class, after the last headline before the box (or in the box's header)."""
     inside = next((h for part in box for h in part.iter("h1") if squeeze(h.text_content())), None)
     if inside is not None:
-        return _header_standfirst(inside, body)
+        return _header_standfirst(inside, body) or _marked_in_box(inside, box, body)
     before: list[etree._Element] = []
     for element in root.iter(etree.Element):
         if element is box[0]:
@@ -96,6 +96,24 @@ def _marked_standfirst(root: etree._Element, box: list[etree._Element], body: et
         if element.tag not in _LEAD_BLOCKS:
             continue
         if not _LEAD.search(names(element)):
+            continue
+        text = " ".join(element.text_content().split())
+        if 40 <= len(squeeze(text)) <= 600 and link_share(element) < 0.3 and squeeze(text)[:40] not in said:
+            return text
+    return None
+
+
+def _marked_in_box(headline: etree._Element, box: list[etree._Element], body: etree._Element) -> str | None:
+    """A block marked as the standfirst by its class between the headline the box holds and the box's first
+    paragraph (``<div class="content-block__subline">`` after the headline's own wrapper): trafilatura drops
+    it from the box as a teaser (a finance wiki lost its opening sentence)."""
+    part = next(part for part in box if part is headline or part in headline.iterancestors())
+    elements = list(part.iter(etree.Element))
+    said = squeeze(body.text_content())
+    for element in elements[elements.index(headline) + 1 :]:
+        if element.tag == "p" and not _LEAD.search(names(element)):
+            return None  # the body has begun
+        if element.tag not in _LEAD_BLOCKS or not _LEAD.search(names(element)):
             continue
         text = " ".join(element.text_content().split())
         if 40 <= len(squeeze(text)) <= 600 and link_share(element) < 0.3 and squeeze(text)[:40] not in said:
