@@ -15,6 +15,7 @@ import unicodedata
 from aggregator.extraction import crosscheck
 from aggregator.extraction.boilerplate import is_noise_text
 from aggregator.extraction.box import article_box, article_box_and_text
+from aggregator.extraction.text import html_to_text
 from aggregator.run.extract import extract_article
 from aggregator.web import parser
 from tests.test_extraction_crosscheck import score, tuning_page
@@ -173,3 +174,27 @@ def test_a_marked_standfirst_inside_the_box_is_kept() -> None:
     text = extract_article(html, url).body_text
     assert text.startswith("Die Europäische Zentralbank (EZB) ist das oberste Organ")
     assert score(text, gold)[2] >= 0.99
+
+
+_SELF_CLOSED_HTML = (
+    '<!DOCTYPE html PUBLIC "-//W3C//DTD XHTML 1.0 Strict//EN" />'
+    '<html xml:lang="de_DE" /><head><title>Querfurter Hundesportverein e.V.</title></head><body>'
+    "<div id=news><h2>Prüfung bestanden</h2>"
+    + "<p>Am Sonnabend haben sieben Hunde mit ihren Haltern die Begleithundeprüfung abgelegt, und "
+    "alle sieben haben sie bestanden, bei bestem Wetter und vor vielen Gästen aus den Nachbarvereinen.</p>"
+    * 4
+    + "</div>"
+    "</body></html>"
+)
+
+
+def test_a_page_whose_html_element_closes_itself_is_read() -> None:
+    """A club's page opens with ``<html xml:lang="de_DE" />``: readability's summary of it was the bare
+    ``<html>`` element, and lxml refused to parse that ("too many bodies: []", an ``AssertionError``) in
+    the extractor and in the text of a body, which crashed the extraction of the page."""
+    assert parser.fragment('<html xml:lang="de_DE"></html>').text_content() == ""
+    assert html_to_text('<html xml:lang="de_DE"></html>') == ""
+    text = extract_article(
+        _SELF_CLOSED_HTML, "http://www.hundeverein-querfurt.de/news/pruefung.html"
+    ).body_text
+    assert "alle sieben haben sie bestanden" in text

@@ -41,6 +41,7 @@ from lxml import etree
 from .boilerplate import HEADINGS
 
 _STRAY_END_TAGS = re.compile(r"</\s*(?:body|html)\s*>", re.IGNORECASE)
+_SELF_CLOSED_ROOT = re.compile(r"(<html\b[^<>]*?)\s*/>", re.IGNORECASE)
 _BLOCK_TAGS = frozenset(
     {"address", "article", "aside", "blockquote", "body", "dd", "div", "dl", "dt", "figure", "footer", "form",
      "h1", "h2", "h3", "h4", "h5", "h6", "header", "hr", "li", "main", "nav", "ol", "p", "pre", "section",
@@ -221,8 +222,10 @@ def repair(root: etree._Element) -> None:
 
 
 def drop_stray_end_tags(html: str) -> str:
-    """The page without ``</body>``/``</html>`` end tags, which only ever end the document early."""
-    return _STRAY_END_TAGS.sub("", html)
+    """The page without ``</body>``/``</html>`` end tags, which only ever end the document early, and without
+    the slash of an ``<html … />`` that closes itself: browsers ignore it, libxml2 ends the document there
+    and reads nothing of the page (a club's home page of 2010, XHTML written by hand)."""
+    return _STRAY_END_TAGS.sub("", _SELF_CLOSED_ROOT.sub(r"\1>", html, count=1))
 
 
 def holds_blocks(element: etree._Element) -> bool:

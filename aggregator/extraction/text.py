@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import re
 
-import lxml.html
 from lxml import etree
 
 from aggregator.memo import remember_recent
+from aggregator.web import parser
 
 BLOCK_TAGS = frozenset(
     {
@@ -25,7 +25,7 @@ def _parse(html: str) -> etree._Element | None:
     if not html or not html.strip():
         return None
     try:
-        return lxml.html.fragment_fromstring(html, create_parent="div")
+        return parser.fragment(html)
     except (etree.ParserError, ValueError):
         return None
 

@@ -35,5 +35,12 @@ def document(html: str) -> lxml.html.HtmlElement:
 
 
 def fragment(html: str) -> lxml.html.HtmlElement:
-    """A piece of a page (a body trafilatura or readability wrote), inside a ``<div>``."""
-    return lxml.html.fragment_fromstring(html, create_parent="div", parser=html_parser())
+    """A piece of a page (a body trafilatura or readability wrote), inside a ``<div>``; an empty ``<div>``
+    for a document with no body at all: readability's summary of a club's page was its bare ``<html>``
+    element, and lxml refuses that with an ``AssertionError`` ("too many bodies: []")."""
+    try:
+        return lxml.html.fragment_fromstring(html, create_parent="div", parser=html_parser())
+    except (AssertionError, etree.ParserError):
+        if lxml.html.document_fromstring(html or "<p></p>", parser=html_parser()).find("body") is not None:
+            raise  # a refusal of another kind: not ours to hide
+        return lxml.html.fragment_fromstring("", create_parent="div", parser=html_parser())
