@@ -17,7 +17,7 @@ Data sets (``bench/extraction_data``; its README gives each page's origin, licen
   consumer test table, recipes, a law firm's service page, an interview, press releases, a video post),
   split the same way;
 * ``web5-tuning`` / ``web5-held-out``: htmldate 1.2.0's cached test pages (round 8: the same author's
-  collection, the same years, 32 sites no other set has a page of: press releases, a terms of use, a
+  collection, the same years, 52 sites no other set has a page of: press releases, a terms of use, a
   campaign hub, a book's product page, a club chronicle of tables, a README, blogs in German and French),
   split by site before any extractor ran on them;
 * ``zh2-tuning`` / ``zh2-held-out``: Chinese pages of other kinds from four other packages (round 4: a BBS

@@ -225,7 +225,12 @@ def drop_stray_end_tags(html: str) -> str:
     """The page without ``</body>``/``</html>`` end tags, which only ever end the document early, and without
     the slash of an ``<html … />`` that closes itself: browsers ignore it, libxml2 ends the document there
     and reads nothing of the page (a club's home page of 2010, XHTML written by hand)."""
-    return _STRAY_END_TAGS.sub("", _SELF_CLOSED_ROOT.sub(r"\1>", html, count=1))
+    return _STRAY_END_TAGS.sub("", open_self_closed_root(html))
+
+
+def open_self_closed_root(html: str) -> str:
+    """The page with an ``<html … />`` that closes itself opened (``<html …>``), as browsers read it."""
+    return _SELF_CLOSED_ROOT.sub(r"\1>", html, count=1)
 
 
 def holds_blocks(element: etree._Element) -> bool:

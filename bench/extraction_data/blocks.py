@@ -18,6 +18,7 @@ import lxml.html
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
+from aggregator.extraction.markup import open_self_closed_root
 from aggregator.web.encoding import decode_html
 
 _BLOCKS = {
@@ -29,7 +30,7 @@ _BLOCKS = {
 
 def lines(data: bytes) -> list[str]:
     text, _ = decode_html(gzip.decompress(data) if data[:2] == b"\x1f\x8b" else data)
-    root = lxml.html.document_fromstring(text)
+    root = lxml.html.document_fromstring(open_self_closed_root(text))  # as a browser shows it
     parts: list[str] = []
 
     def walk(element: lxml.html.HtmlElement) -> None:
