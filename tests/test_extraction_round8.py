@@ -1,22 +1,28 @@
 """Generic extraction rules of round 8 (issue 15): a manual of sibling sections read whole when it holds
 tables, a table chosen by its row group read with its header, a menu's promotion boxes never the article,
-and combining accents read as the letters they make.
+combining accents read as the letters they make, a document written as page-builder blocks of sections
+read whole, copyright notices told from sentences about copyright, a marked standfirst inside the box, a
+page whose ``<html … />`` closes itself, and front pages in one of a site's languages.
 
-Pages come from ``bench/extraction_data/real_docs`` (KeePassXC's guides, Asciidoctor, all for tuning),
-never from a held-out set (the menu is markup after a tuning page of ``real_web5``, a ministry's press
-release); the markup tests are markup of their own. Each test names the failure it guards
-against, as measured before the fix.
+Pages come from ``bench/extraction_data/real_docs`` (KeePassXC's guides, Asciidoctor) and
+``real_web5`` (htmldate's pages), their tuning pages only, never a held-out set; the markup tests are
+markup of their own (after tuning pages). Each test names the failure it guards against, as measured
+before the fix.
 """
 
 from __future__ import annotations
 
 import unicodedata
 
+import pytest
+
 from aggregator.extraction import crosscheck
 from aggregator.extraction.boilerplate import is_noise_text
 from aggregator.extraction.box import article_box, article_box_and_text
 from aggregator.extraction.text import html_to_text
 from aggregator.run.extract import extract_article
+from aggregator.sites import generic
+from aggregator.sites.base import EmptyArticle
 from aggregator.web import parser
 from tests.test_extraction_crosscheck import score, tuning_page
 
@@ -198,3 +204,28 @@ def test_a_page_whose_html_element_closes_itself_is_read() -> None:
         _SELF_CLOSED_HTML, "http://www.hundeverein-querfurt.de/news/pruefung.html"
     ).body_text
     assert "alle sieben haben sie bestanden" in text
+
+
+@pytest.mark.parametrize(
+    ("url", "front"),
+    [
+        ("https://www.deutschland.de/en", True),
+        ("https://example.com/zh-cn/", True),
+        ("https://example.com/pt-br/index.html", True),
+        ("https://example.com/en/story.html", False),
+        ("https://example.com/news", False),
+        ("https://example.com/2019", False),
+    ],
+)
+def test_a_front_page_in_one_of_its_languages_is_a_front_page(url: str, front: bool) -> None:
+    """A magazine's English home page (``https://www.deutschland.de/en``) was published as a post of its
+    partners' box ("This may also be of interest to you!"): a path that is only a language is the front
+    page in that language, a list of stories."""
+    assert generic.is_front_page(url) is front
+
+
+def test_a_front_page_in_english_is_refused() -> None:
+    html, url, gold = tuning_page("real_web5", "deutschland_de_en")
+    assert gold == "" and url.endswith("/en")
+    with pytest.raises(EmptyArticle):
+        generic.parse_article(html, url)

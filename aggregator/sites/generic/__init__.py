@@ -325,12 +325,15 @@ def _cross_checked(
     return readability
 
 
-_FRONT_PAGE_PATH = re.compile(r"^/?((index|default|home)\.(s?html?|php|aspx?|jsp))?$", re.IGNORECASE)
+_FRONT_PAGE_PATH = re.compile(
+    r"^/?([a-z]{2}(?:[-_][a-z]{2,4})?/?)?((index|default|home)\.(s?html?|php|aspx?|jsp))?$", re.IGNORECASE
+)
 
 
 def is_front_page(url: str) -> bool:
-    """Whether ``url`` is a site's front page (``https://news.163.com/``, ``…/index.html``): a list of
-    stories, never one. Teaser paragraphs there read like an article to any text-density rule."""
+    """Whether ``url`` is a site's front page (``https://news.163.com/``, ``…/index.html``), in one of its
+    languages too (``https://www.deutschland.de/en``, ``…/zh-cn/``): a list of stories, never one. Teaser
+    paragraphs there read like an article to any text-density rule."""
     parts = urlsplit(url)
     return parts.scheme in ("http", "https") and not parts.query and bool(_FRONT_PAGE_PATH.match(parts.path))
 
