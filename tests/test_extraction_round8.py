@@ -1,8 +1,9 @@
 """Generic extraction rules of round 8 (issue 15): a manual of sibling sections read whole when it holds
 tables, a table chosen by its row group read with its header, a menu's promotion boxes never the article,
 combining accents read as the letters they make, a document written as page-builder blocks of sections
-read whole, copyright notices told from sentences about copyright, a marked standfirst inside the box, a
-page whose ``<html … />`` closes itself, and front pages in one of a site's languages.
+read whole, a page builder's rows read whole, copyright notices told from sentences about copyright, a
+marked standfirst inside the box, a page whose ``<html … />`` closes itself, and front pages in one of a
+site's languages.
 
 Pages come from ``bench/extraction_data/real_docs`` (KeePassXC's guides, Asciidoctor) and
 ``real_web5`` (htmldate's pages), their tuning pages only, never a held-out set; the markup tests are
@@ -229,3 +230,31 @@ def test_a_front_page_in_english_is_refused() -> None:
     assert gold == "" and url.endswith("/en")
     with pytest.raises(EmptyArticle):
         generic.parse_article(html, url)
+
+
+def _builder_row(module: str) -> str:
+    column = f'<div class="et_pb_column">{module}</div>'
+    return f'<div class="et_pb_section"><div class="et_pb_row">{column}</div></div>'
+
+
+def test_a_page_builders_rows_are_read_whole() -> None:
+    """A charity's projects page is written with a page builder: a text module, then rows of blurbs, a
+    heading and a paragraph each. readability took the text module; the projects were lost (recall
+    0.33)."""
+    intro = (
+        '<div class="et_pb_text">'
+        + "<p>Die positiven Effekte des Pferdes wirken auf uns alle, jeden Tag.</p>" * 5
+    )
+    blurb = (
+        '<div class="et_pb_blurb"><h3>Schnuppertag für Kinder</h3><p>Kinder sollen die Faszination Pferd '
+        "erleben.</p></div>"
+    )
+    rows = _builder_row(intro + "</div>") + _builder_row(blurb + blurb) + _builder_row(blurb)
+    root = parser.document(
+        f'<html><body><div id="menu">{_LINKS}</div><div id="page">{rows}</div></body></html>'
+    )
+    box, reference = article_box_and_text(root)
+    assert [element.get("id") for element in box] == ["page"] and reference is None
+    html, url, gold = tuning_page("real_web5", "pferde_projekte_de")
+    text = extract_article(html, url).body_text
+    assert "Bundesweite Leuchttürme" in text and score(text, gold)[2] >= 0.98
