@@ -72,6 +72,24 @@ def test_score_is_multiset_overlap_and_handles_empty_gold() -> None:
     assert bench.score("", "正文")[2] == 0.0
 
 
+def test_tokens_compare_composed_accents() -> None:
+    """A page written with combining accents and an extractor that composes them say the same words."""
+    bench = load_bench()
+    assert bench.tokens("me\u0301dias") == bench.tokens("médias") == {"médias": 1}
+
+
+def test_a_page_written_in_character_references_is_not_misdecoded() -> None:
+    """A page may write its text as character references (``&#1605;…``): decoded right, it is no
+    mis-decoded page; a page whose text is gone from it is."""
+    bench = load_bench()
+    arabic = "معارضون يسيطرون على مخازن للصواريخ"
+    written = "".join(f"&#{ord(char)};" for char in arabic)
+    page = bench.Case("x", "langs-held-out", f"<p>{written}</p>", "http://example.com/", arabic, None)
+    assert not bench.misdecoded(page)
+    mojibake = bench.Case("x", "langs-held-out", "<p>Ù…Ø¹Ø§Ø±Ø¶ÙˆÙ†</p>", "http://example.com/", arabic, None)
+    assert bench.misdecoded(mojibake)
+
+
 def test_every_held_out_page_is_in_a_guarded_set() -> None:
     """Pages split ``held_out`` in any manifest land in a set that ``--worst`` and ``--cases`` refuse to
     list page by page; the names of the benchmark's data sets say which sets those are."""

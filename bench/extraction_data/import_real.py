@@ -7,6 +7,7 @@
     python bench/extraction_data/import_real.py trafilatura3 [SDIST_DIR] # a 3rd sample of sites → real_web3/
     python bench/extraction_data/import_real.py trafilatura4 [SDIST_DIR] # a 4th sample of sites → real_web4/
     python bench/extraction_data/import_real.py web5-htmldate [SDIST_DIR] # htmldate's pages → real_web5/
+    python bench/extraction_data/import_real.py langs-newspaper4k [DIR]  # 7 other languages → real_langs/
     python bench/extraction_data/import_real.py chardet [SDIST_DIR]      # undeclared charsets → real_charset/
     python bench/extraction_data/import_real.py chardet-world [SDIST_DIR] # scripts → real_charset_world/
     python bench/extraction_data/import_real.py zh2-formasaurus [DIR]    # other Chinese pages → real_zh2/
@@ -204,6 +205,22 @@ ENGLISH = (
     "cnn_test_nlp", "fox13now_001", "time_001", "video_article_02", "wired_001",
     "cnn_main_site", "wired_main_site", "yahoo_main_site", "ap_meta_refresh",
 )  # fmt: skip
+
+LANGUAGES = (
+    "chinese_article", "chinese_article_001", "chinese_article_002", "japanese_article", "japanese_article2",
+    "arabic_article", "thai_article", "burmese_article", "latvian_article", "spanish_article",
+    "autoindustria", "yna_co_kr",
+)  # fmt: skip
+"""newspaper4k's other pages (round 8): news in seven other languages and two more English sites, each a
+site of its own and of no other set; all held out."""
+
+
+def language_urls(root: Path) -> dict[str, str]:
+    """The address of each language page, from newspaper4k's ``language_article_fixture``."""
+    source = (root / "tests" / "conftest.py").read_text("utf-8")
+    pairs = re.findall(r'\(\s*"(\w+)",\s*\(?((?:\s*"[^"]*")+)\s*\)?,\s*"[a-z]{2}",?\s*\)', source)
+    return {case: "".join(re.findall(r'"([^"]*)"', parts)) for case, parts in pairs if case in LANGUAGES}
+
 
 WORLD = (
     "KOI8-R/_chromium_KOI8-R_with_no_encoding_specified",
@@ -565,6 +582,16 @@ SOURCES = {
         name=lambda relative: relative.stem.replace(".", "_"),
         duplicates={},  # video_article_01.html is a byte copy of cleveland.com1.html: not in ENGLISH
         split=lambda cases: dict.fromkeys(cases, "eval"),
+    ),
+    "langs-newspaper4k": Source(
+        package="newspaper4k",
+        version="0.9.6",
+        folder="real_langs",
+        pages=tuple(f"tests/data/html/{name}.html" for name in LANGUAGES),
+        name=lambda relative: relative.stem,
+        duplicates={},
+        split=lambda cases: dict.fromkeys(cases, "held_out"),
+        urls=language_urls,
     ),
     "trafilatura": _trafilatura_sample("real_web", web_split),
     "trafilatura2": _trafilatura_sample("real_web2", web2_split),
