@@ -461,18 +461,12 @@ def _whole_layout(box: list[etree._Element]) -> etree._Element | None:
     page was lost (a charity's projects page: recall 0.33; a clinic's treatment page: 0.78)."""
     if not box:
         return None
-    rows = [next((above for above in (part, *part.iterancestors()) if _is_builder_row(above)), None)
-            for part in box]  # fmt: skip
-    if any(row is None for row in rows):
-        return None
     outermost = []
-    for row in rows:
-        while True:
-            above = next((up for up in row.iterancestors() if _is_builder_row(up)), None)
-            if above is None:
-                break
-            row = above
-        outermost.append(row)
+    for part in box:
+        rows = [element for element in (part, *part.iterancestors()) if _is_builder_row(element)]
+        if not rows:
+            return None
+        outermost.append(rows[-1])
     layout = outermost[0].getparent()
     if (
         layout is None

@@ -93,13 +93,19 @@ def _marked_standfirst(root: etree._Element, box: list[etree._Element], body: et
         return None
     said = squeeze(body.text_content())
     for element in before[headline + 1 :]:
-        if element.tag not in _LEAD_BLOCKS:
-            continue
-        if not _LEAD.search(names(element)):
-            continue
-        text = " ".join(element.text_content().split())
-        if 40 <= len(squeeze(text)) <= 600 and link_share(element) < 0.3 and squeeze(text)[:40] not in said:
-            return text
+        if element.tag in _LEAD_BLOCKS and _LEAD.search(names(element)):
+            lead = _unsaid_lead(element, said)
+            if lead:
+                return lead
+    return None
+
+
+def _unsaid_lead(element: etree._Element, said: str) -> str | None:
+    """The text of a block marked as the standfirst, when it is one (a sentence or two, not links) and the
+    body (``said``, squeezed) does not already begin with it."""
+    text = " ".join(element.text_content().split())
+    if 40 <= len(squeeze(text)) <= 600 and link_share(element) < 0.3 and squeeze(text)[:40] not in said:
+        return text
     return None
 
 
@@ -113,11 +119,10 @@ def _marked_in_box(headline: etree._Element, box: list[etree._Element], body: et
     for element in elements[elements.index(headline) + 1 :]:
         if element.tag == "p" and not _LEAD.search(names(element)):
             return None  # the body has begun
-        if element.tag not in _LEAD_BLOCKS or not _LEAD.search(names(element)):
-            continue
-        text = " ".join(element.text_content().split())
-        if 40 <= len(squeeze(text)) <= 600 and link_share(element) < 0.3 and squeeze(text)[:40] not in said:
-            return text
+        if element.tag in _LEAD_BLOCKS and _LEAD.search(names(element)):
+            lead = _unsaid_lead(element, said)
+            if lead:
+                return lead
     return None
 
 
