@@ -244,6 +244,85 @@ def test_trafilatura_body_html_is_extract_without_the_fingerprint() -> None:
         assert got and "<p>" in got
 
 
+def test_trafilatura_comparison_steps_are_the_ones_mirrored() -> None:
+    """``trafilatura_hooks._extract_and_compare`` stands in for trafilatura's stages 1 and 2 and skips the
+    comparison where ``readability_cannot_win``: the stages and the comparison's conditions must be the ones
+    that function reads. If trafilatura changes them, read ``readability_cannot_win`` again."""
+    assert trafilatura.core._extract_and_compare is trafilatura_hooks._extract_and_compare
+    sequence = inspect.getsource(trafilatura.core.trafilatura_sequence)
+    assert "_extract_and_compare(cleaned_tree, cleaned_tree_backup, tree, options)" in sequence
+    stages = inspect.getsource(trafilatura_hooks._library_extract_and_compare)
+    for step in (
+        "extract_content(cleaned_tree, options)",
+        "if not options.fast:",
+        "compare_extraction(cleaned_tree_backup, copy(tree), postbody, temp_text, options)",
+    ):
+        assert step in stages, step
+    compare = inspect.getsource(trafilatura.external.compare_extraction)
+    for condition in (
+        "try_readability(raw_tree)",
+        "_prefer_readability(body, temppost_algo, algo_text, len_text, len_algo, options)",
+        "unclean = bool(body.xpath(SANITIZED_XPATH))",
+        "if unclean or len_text < options.min_extracted_size:",
+        "if use_readability:",
+    ):
+        assert condition in compare, condition
+    prefer = inspect.getsource(trafilatura.external._prefer_readability)
+    for condition in (
+        "if len_algo in (0, len_text):",
+        "if len_text > 2 * len_algo:",
+        "len_text == 0",
+        "len_algo > 2 * len_text",
+        'not body.xpath(".//p//text()") or len(body.findall(".//table")) > len(body.findall(".//p"))',
+        'options.focus == "recall"',
+    ):
+        assert condition in prefer, condition
+    fork = inspect.getsource(trafilatura.readability_lxml)
+    writes = re.findall(r"^\s*(\S[^=\n]*\.(?:text|tail) = [^#\n]*?)\s*(?:#.*)?$", fork, re.MULTILINE)
+    assert writes == [  # text moved into new paragraphs, and the one text the fork writes itself
+        "p_elem.text, elem.text = elem.text, None",
+        "p_elem.text, child.tail = child.tail, None",
+        'elem.text = "VIDEO"',
+    ], "trafilatura's readability fork writes text in new places: read readability_cannot_win again"
+
+
+def test_trafilatura_readability_fork_text_is_never_longer_than_the_page() -> None:
+    """The bound ``readability_cannot_win`` relies on, on real pages: the fork's text, trimmed as
+    trafilatura trims it, is never longer than the page's."""
+    pages = (("real_web3", "pluralsight_com_python"), ("real", "guancha_3"), ("real_docs", "gitdoc_gitfaq"))
+    for folder, case in pages:
+        html, _url, _gold = tuning_page(folder, case)
+        tree = lxml.html.document_fromstring(html)
+        page = trafilatura.utils.trim(lxml.html.tostring(tree, method="text", encoding="unicode"))
+        summary = trafilatura.external.try_readability(deepcopy(tree))
+        text = trafilatura.utils.trim(lxml.html.tostring(summary, method="text", encoding="unicode"))
+        assert 0 < len(text) <= len(page), case
+
+
+def test_trafilatura_body_html_skips_only_a_comparison_it_knows_the_answer_of(monkeypatch) -> None:
+    """On a page whose article is most of it, ``body_html`` never runs the readability fork and returns
+    what ``trafilatura.extract`` (which still runs it) returns; outside ``body_html`` the fork runs."""
+    html, url, _gold = tuning_page("real_docs", "gitdoc_gitfaq")
+    tree = lxml.html.document_fromstring(html)
+    options = dict(
+        url=url, output_format="html", include_images=True, include_links=True, include_tables=True,
+        include_formatting=True, config=GENERIC_TRAFILATURA_CONFIG,
+    )  # fmt: skip
+    forks = []
+    library_fork = trafilatura.external.try_readability
+
+    def counted_fork(tree):
+        forks.append(tree)
+        return library_fork(tree)
+
+    monkeypatch.setattr(trafilatura.external, "try_readability", counted_fork)
+    expected = trafilatura.extract(deepcopy(tree), **options)
+    assert forks, "trafilatura.extract no longer compares with its readability fork"
+    forks.clear()
+    got = trafilatura_hooks.body_html(deepcopy(tree), url, GENERIC_TRAFILATURA_CONFIG)
+    assert got == expected and not forks
+
+
 # --- scrapy-redis ---------------------------------------------------------------------------------------
 
 

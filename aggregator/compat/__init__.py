@@ -20,7 +20,9 @@ time and only the generic extractor needs it):
 * :mod:`aggregator.compat.trafilatura_hooks` — ``page_metadata``, ``date_from_page``,
   ``author_from_page``: the steps of ``trafilatura.extract_metadata`` (``trafilatura.metadata``,
   ``htmlprocessing.prune_unwanted_nodes``, ``xpaths.AUTHOR_*``) for the fields a post has, without its
-  copies of the page.
+  copies of the page; ``body_html``, inside which ``core._extract_and_compare`` skips the comparison with
+  trafilatura's readability fork when ``readability_cannot_win`` (``external.compare_extraction`` and
+  ``_prefer_readability``, read for their conditions).
 * :mod:`aggregator.compat.redis_hooks` — ``decode_request`` (scrapy-redis ``Base._decode_request``) and
   the ``Scheduler`` attributes :mod:`aggregator.distributed.workers` sets and inherits
   (``SCHEDULER_ATTRIBUTES``).
