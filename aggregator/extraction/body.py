@@ -247,7 +247,10 @@ def looks_like_teaser(container: etree._Element) -> bool:
     """Whether the extracted "article" is one short block cut off with an ellipsis, and no picture: the
     teaser a front page prints of a story published elsewhere (a portal's 新闻头条 box: a linked headline,
     then 93 characters ending in "..."). An article ends with its last sentence, not mid-word."""
-    text = " ".join("".join(container.itertext()).split())
+    raw = "".join(container.itertext())
+    if len(squeeze(raw[: 4 * MAX_TEASER_TEXT])) >= MAX_TEASER_TEXT:
+        return False  # its start alone is longer than a teaser: the whole text need not be read
+    text = " ".join(raw.split())
     return (
         len(squeeze(text)) < MAX_TEASER_TEXT
         and bool(_CUT_OFF.search(text))
