@@ -209,24 +209,36 @@ def test_trafilatura_metadata_steps_read_what_extract_metadata_reads() -> None:
 
 
 def test_the_author_marks_cover_every_name_trafilaturas_author_search_tests() -> None:
-    """``may_name_author`` skips the author search on a page with none of ``AUTHOR_MARKS``: each name
-    ``AUTHOR_XPATHS`` compares an attribute with (its quoted strings, regex alternatives split) must hold
-    one of them, or a page with that name would lose its author."""
+    """``may_name_author`` skips the author search on a page whose ``AUTHOR_ATTRIBUTES`` hold none of
+    ``AUTHOR_MARKS`` and that has none of ``AUTHOR_TAGS``: every attribute ``AUTHOR_XPATHS`` test must be
+    read, and each name they compare an attribute with (quoted strings, regex alternatives split) must hold
+    one of the marks, or a page with that name would lose its author."""
+    paths = [xpath.path for xpath in AUTHOR_XPATHS]
+    attributes = {name for path in paths for name in re.findall(r"@([\w-]+)", path)}
+    assert attributes == set(trafilatura_hooks.AUTHOR_ATTRIBUTES), "update AUTHOR_ATTRIBUTES"
+    tags = {tag for path in paths for tag in re.findall(r"//(\w+)(?![\w(:])", path)}
+    tags |= set(re.findall(r"\bor (\w+)='", " ".join(paths)))  # rel='me': a child element <rel>
+    assert tags == set(trafilatura_hooks.AUTHOR_TAGS), "update AUTHOR_TAGS"
     names = {
         alternative.replace("-?", "-").replace("[Aa]", "a").replace("[Bb]", "b")
-        for xpath in AUTHOR_XPATHS
-        for literal in re.findall(r"'([^']*)'", xpath.path)
+        for path in paths
+        for literal in re.findall(r"'([^']*)'", path)
         for alternative in literal.split("|")
     }
-    names.discard("me")  # ``rel='me'`` compares a child element <rel>: the mark "<rel"
+    names.discard("me")  # ``rel='me'``: the text of a <rel>, found by its tag
     marks = trafilatura_hooks.AUTHOR_MARKS
     assert names, "trafilatura's author XPaths changed: update AUTHOR_MARKS in compat/trafilatura_hooks.py"
     assert all(any(mark in name for mark in marks) for name in names), "update AUTHOR_MARKS"
-    assert {"uthor", "<rel"} <= set(marks)  # the tag tests: //author, and rel='me'
-    tree = lxml.html.fromstring('<html><body><p>Text.</p><span class="byline">Jane Roe</span></body></html>')
-    assert trafilatura_hooks.may_name_author('<span class="byline">')
-    assert trafilatura_hooks.author_from_page(tree) == "Jane Roe"
-    assert not trafilatura_hooks.may_name_author("<html><body><p>第一章 简介</p></body></html>")
+    byline = lxml.html.fromstring("<html><body><p>Text.</p><span class=byline>Jane Roe</span></body></html>")
+    assert trafilatura_hooks.may_name_author(byline)
+    assert trafilatura_hooks.author_from_page(byline) == "Jane Roe"
+    tagged = lxml.html.fromstring("<html><body><p>Text.</p><author>Jane Roe</author></body></html>")
+    assert trafilatura_hooks.may_name_author(tagged)
+    prose = lxml.html.fromstring(
+        "<html><body><p>第一章 简介</p><p>A driver writer asks the author of the code.</p></body></html>"
+    )
+    assert not trafilatura_hooks.may_name_author(prose)
+    assert trafilatura_hooks.author_from_page(prose) is None
 
 
 def test_trafilatura_body_html_is_extract_without_the_fingerprint() -> None:

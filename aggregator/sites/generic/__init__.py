@@ -380,7 +380,7 @@ def parse_article(html: str, url: str, default_tz: tzinfo = UTC) -> ArticlePage:
     author = metadata.author
     if not author:
         declared = _meta_author(root)  # read first: the author search prunes the page
-        author = (author_from_page(root) if may_name_author(html) else None) or declared
+        author = (author_from_page(root) if may_name_author(root) else None) or declared
     return ArticlePage(
         title=title or None,
         body_html=(container.text or "") + inner,
