@@ -241,6 +241,38 @@ def test_the_author_marks_cover_every_name_trafilaturas_author_search_tests() ->
     assert trafilatura_hooks.author_from_page(prose) is None
 
 
+def test_the_author_search_is_skipped_only_where_it_finds_nothing(monkeypatch) -> None:
+    """``author_from_page`` runs ``extract_author``'s steps (prune, then ``extract_metainfo`` with its
+    length limit) and skips the XPaths where no element they could find has a text short enough: a page
+    whose only mark names its whole body (Sphinx's ``writer-html5``) has no author, and a byline is still
+    found."""
+    source = inspect.getsource(trafilatura.metadata.extract_author)
+    assert "prune_unwanted_nodes(deepcopy(tree), AUTHOR_DISCARD_XPATHS)" in source
+    assert f"extract_metainfo(subtree, AUTHOR_XPATHS, len_limit={trafilatura_hooks.AUTHOR_LENGTH})" in source
+    searches = []
+    library_search = trafilatura_hooks.extract_metainfo
+
+    def counted_search(*args, **kwargs):
+        searches.append(args)
+        return library_search(*args, **kwargs)
+
+    monkeypatch.setattr(trafilatura_hooks, "extract_metainfo", counted_search)
+    prose = "<p>" + "说明文字，很长的一段话。" * 20 + "</p>"
+    sphinx = f"<html><body><div class='body writer-html5'><h1>标题</h1>{prose}</div></body></html>"
+    assert trafilatura.metadata.extract_author(lxml.html.fromstring(sphinx)) is None
+    assert trafilatura_hooks.author_from_page(lxml.html.fromstring(sphinx)) is None and not searches
+    for page in (
+        "<html><body><div class='writer-html5'><p class='byline'>Jane Roe</p>"
+        + prose
+        + "</div></body></html>",
+        f"<html><body><a href='/me'>Jane Roe<rel>me</rel></a>{prose}</body></html>",
+        f"<html><body><author>Jane Roe</author>{prose}</body></html>",
+    ):
+        expected = trafilatura.metadata.extract_author(lxml.html.fromstring(page))
+        assert trafilatura_hooks.author_from_page(lxml.html.fromstring(page)) == expected, page
+        assert expected and "Jane Roe" in expected
+
+
 def test_trafilatura_body_html_is_extract_without_the_fingerprint() -> None:
     """``body_html`` runs ``extract``'s two steps (``bare_extraction``, ``determine_returnstring``) itself:
     on real pages its HTML must be exactly what ``trafilatura.extract`` returns."""
