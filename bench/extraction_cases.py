@@ -33,6 +33,10 @@ Data sets (``bench/extraction_data``; its README gives each page's origin, licen
   out (Asciidoctor, one page per manual beside its table of contents); the GIMP manual (DocBook with its
   own style sheets), LilyPond's manuals and web site (Texinfo) and the Debian Administrator's Handbook
   (Publican) for tuning;
+* ``zh5-tuning`` / ``zh5-held-out``: Chinese manuals and help pages of eight more generators (round 9): the
+  help of LibreOffice, the manuals of OmegaT and MPlayer (DocBook) and Apache httpd's (its own XSLT) held
+  out; the kernel's documentation (Sphinx), Rust by Example (mdBook), the Securing Debian Manual (DocBook)
+  and RapidJSON's guide (Doxygen) for tuning;
 * ``docs-tuning``: manual pages of git in English (AsciiDoc: one page of sibling sections), all for tuning,
   added after the first print of ``zh4-held-out`` (round 7), and KeePassXC's three guides (Asciidoctor,
   round 8);
@@ -169,7 +173,8 @@ def load_cases() -> list[Case]:
     cases += _real("real_web3", _split_name("web3")) + _real("real_web4", _split_name("web4"))
     cases += _real("real_web5", _split_name("web5"))
     cases += _real("real_zh2", _split_name("zh2")) + _real("real_zh3", _split_name("zh3"))
-    cases += _real("real_zh4", _split_name("zh4")) + _real("real_docs", lambda _: "docs-tuning")
+    cases += _real("real_zh4", _split_name("zh4")) + _real("real_zh5", _split_name("zh5"))
+    cases += _real("real_docs", lambda _: "docs-tuning")
     cases += _real("real_tables", _split_name("tables"))
     cases += _real("real_tables2", _split_name("tables2")) + _real("real_tables3", _split_name("tables3"))
     cases += _real("real_tables4", _split_name("tables4"))
