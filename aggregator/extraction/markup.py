@@ -30,6 +30,9 @@
   blogs and Chinese tech sites, Pygments' and Rouge's ``linenos="table"``, Crayon): read as cells, the
   line numbers come out as a paragraph of "1 2 3 4 5" and every line of code as a paragraph of its own,
   its indentation lost. The table is read as the ``<pre>`` it stands for, without the numbers.
+* Code listings written one ``<div class="line">`` per line and no ``<pre>`` (Doxygen's ``div.fragment``,
+  SyntaxHighlighter without its gutter): trafilatura drops most of such a block of short divs, and a manual's
+  code examples were lost (RapidJSON's guide). A block of nothing but such lines is read as a ``<pre>``.
 """
 
 from __future__ import annotations
@@ -126,6 +129,40 @@ def read_code_tables(root: etree._Element) -> None:
             table.getparent().replace(table, pre)
 
 
+MIN_CODE_LINES = 2
+"""Lines a block of ``<div class="line">`` needs to be a code listing."""
+
+
+def _is_line(element: etree._Element) -> bool:
+    return element.tag == "div" and "line" in (element.get("class") or "").split()
+
+
+def read_code_lines(root: etree._Element) -> None:
+    """Read each run of sibling ``<div class="line">`` lines (white space between them, nothing else) as the
+    ``<pre>`` it stands for; what else their block holds stays beside it (Doxygen's tooltips)."""
+    parents = {line.getparent() for line in root.iter("div") if _is_line(line)}
+    for parent in parents:
+        if parent is None:
+            continue
+        run: list[etree._Element] = []
+        for child in [*parent, None]:
+            if child is not None and _is_line(child) and not (run and (run[-1].tail or "").strip()):
+                run.append(child)
+                continue
+            if len(run) >= MIN_CODE_LINES:
+                _replace_with_code(run)
+            run = [child] if child is not None and _is_line(child) else []
+
+
+def _replace_with_code(lines: list[etree._Element]) -> None:
+    code = [line.text_content().replace("\xa0", " ").rstrip() for line in lines]
+    pre = lines[0].makeelement("pre", {})
+    pre.text, pre.tail = "\n".join(code).strip("\n"), lines[-1].tail
+    lines[0].getparent().replace(lines[0], pre)
+    for line in lines[1:]:
+        line.getparent().remove(line)
+
+
 def drop_empty_anchors(root: etree._Element) -> None:
     """Remove every ``<a>`` with no ``href`` and nothing in it: a named anchor marks a place, it shows
     nothing."""
@@ -214,6 +251,7 @@ def repair(root: etree._Element) -> None:
     permalink signs, and the navigation bars of manuals. ``drop_stray_end_tags`` works on the text, before
     the page is parsed."""
     read_code_tables(root)
+    read_code_lines(root)
     read_as_paragraphs(root)
     unclip(root)
     drop_empty_anchors(root)
