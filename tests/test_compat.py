@@ -295,32 +295,32 @@ def test_trafilatura_comparison_steps_are_the_ones_mirrored() -> None:
     assert trafilatura.core._extract_and_compare is trafilatura_hooks._extract_and_compare
     sequence = inspect.getsource(trafilatura.core.trafilatura_sequence)
     assert "_extract_and_compare(cleaned_tree, cleaned_tree_backup, tree, options)" in sequence
-    stages = inspect.getsource(trafilatura_hooks._library_extract_and_compare)
-    for step in (
-        "extract_content(cleaned_tree, options)",
-        "if not options.fast:",
-        "compare_extraction(cleaned_tree_backup, copy(tree), postbody, temp_text, options)",
-    ):
-        assert step in stages, step
-    compare = inspect.getsource(trafilatura.external.compare_extraction)
-    for condition in (
-        "try_readability(raw_tree)",
-        "_prefer_readability(body, temppost_algo, algo_text, len_text, len_algo, options)",
-        "unclean = bool(body.xpath(SANITIZED_XPATH))",
-        "if unclean or len_text < options.min_extracted_size:",
-        "if use_readability:",
-    ):
-        assert condition in compare, condition
-    prefer = inspect.getsource(trafilatura.external._prefer_readability)
-    for condition in (
-        "if len_algo in (0, len_text):",
-        "if len_text > 2 * len_algo:",
-        "len_text == 0",
-        "len_algo > 2 * len_text",
-        'not body.xpath(".//p//text()") or len(body.findall(".//table")) > len(body.findall(".//p"))',
-        'options.focus == "recall"',
-    ):
-        assert condition in prefer, condition
+    read = {
+        trafilatura_hooks._library_extract_and_compare: (
+            "extract_content(cleaned_tree, options)",
+            "if not options.fast:",
+            "compare_extraction(cleaned_tree_backup, copy(tree), postbody, temp_text, options)",
+        ),
+        trafilatura.external.compare_extraction: (
+            "try_readability(raw_tree)",
+            "_prefer_readability(body, temppost_algo, algo_text, len_text, len_algo, options)",
+            "unclean = bool(body.xpath(SANITIZED_XPATH))",
+            "if unclean or len_text < options.min_extracted_size:",
+            "if use_readability:",
+        ),
+        trafilatura.external._prefer_readability: (
+            "if len_algo in (0, len_text):",
+            "if len_text > 2 * len_algo:",
+            "len_text == 0",
+            "len_algo > 2 * len_text",
+            'not body.xpath(".//p//text()") or len(body.findall(".//table")) > len(body.findall(".//p"))',
+            'options.focus == "recall"',
+        ),
+    }
+    for function, conditions in read.items():
+        source = inspect.getsource(function)
+        missing = [condition for condition in conditions if condition not in source]
+        assert not missing, f"trafilatura's {function.__name__} changed: {missing}"
     fork = inspect.getsource(trafilatura.readability_lxml)
     writes = re.findall(r"^\s*(\S[^=\n]*\.(?:text|tail) = [^#\n]*?)\s*(?:#.*)?$", fork, re.MULTILINE)
     assert writes == [  # text moved into new paragraphs, and the one text the fork writes itself
