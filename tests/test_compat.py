@@ -140,6 +140,19 @@ def test_readability_unlikely_candidates_step_is_the_one_mirrored() -> None:
     assert "Paragraph 7" in summary and "A comment" not in summary
 
 
+def test_readability_unlikely_names_are_a_plain_list() -> None:
+    """The names are read out of readability's pattern by splitting it at ``|``: that holds while it is a
+    flat list of words, and then one search at word starts says what a match per word said."""
+    pattern = readability.readability.REGEXES["unlikelyCandidatesRe"].pattern
+    assert re.fullmatch(r"[a-z0-9|-]+", pattern), pattern
+    per_word = re.compile(pattern)
+    names_seen = ("comments", "sidebar-left", "artpagination", "main-footer x", "ad-break", "socialmenu")
+    for names in names_seen:
+        words = re.findall(r"[a-z0-9]+", names)
+        expected = any(per_word.match(word) for word in words)
+        assert bool(readability_hooks._UNLIKELY_AT_WORD_START.search(names)) == expected, names
+
+
 def test_readability_display_none_pattern() -> None:
     assert readability_hooks.DISPLAY_NONE.search("color: red; display:none")
     assert not readability_hooks.DISPLAY_NONE.search("display: block")

@@ -31,9 +31,11 @@ def _holds_block(element: etree._Element, itself: bool) -> bool:
     return any(isinstance(node.tag, str) and _BLOCK_START.match(node.tag) for node in nodes)
 
 
-_UNLIKELY = re.compile(REGEXES["unlikelyCandidatesRe"].pattern)
-"""readability's ``unlikelyCandidatesRe``, matched at the start of each word of a class or id."""
-_WORDS = re.compile(r"[a-z0-9]+")
+_UNLIKELY_NAMES = [name for name in REGEXES["unlikelyCandidatesRe"].pattern.split("|") if name.isalnum()]
+_UNLIKELY_AT_WORD_START = re.compile(r"(?<![a-z0-9])(?:{})".format("|".join(_UNLIKELY_NAMES)))
+"""readability's ``unlikelyCandidatesRe`` (``combx|comment|…|footer|…``), each name matched at the start of a
+word (a run of ``[a-z0-9]``) of a lower-cased class or id. Its ``ad-break`` is left out: it can never start
+such a word."""
 _HOLDS_CONTENT = "descendant-or-self::main | descendant-or-self::article | descendant-or-self::math"
 
 DISPLAY_NONE: re.Pattern[str] = REGEXES["displayNoneRe"]
@@ -92,12 +94,10 @@ class ReadabilityOnTree(Document):
         and readability dropped the article with it, as a pager, and took a log-in box for the article.
         ``comments``, ``sidebar-left`` and ``footer`` still match; ``artpagination`` no longer does. The
         other conditions are readability's, unchanged."""
-        for elem in self.html.findall(".//*"):
+        for elem in self.html.xpath(".//*[@class or @id]"):
             names = "{} {}".format(elem.get("class", ""), elem.get("id", ""))
-            if len(names) < 2:
-                continue
             if (
-                any(_UNLIKELY.match(word) for word in _WORDS.findall(names.lower()))
+                _UNLIKELY_AT_WORD_START.search(names.lower())
                 and not REGEXES["okMaybeItsACandidateRe"].search(names)
                 and elem.tag not in ("html", "body")
                 and not elem.xpath("ancestor-or-self::pre | ancestor-or-self::code")
