@@ -16,7 +16,7 @@ from lxml import etree
 from aggregator.web import parser
 
 from .boilerplate import link_share, squeeze
-from .markup import holds_blocks
+from .markup import holds_blocks, wrap_loose_text
 
 _SUBHEADINGS = ("h2", "h3", "h4", "h5", "h6")
 
@@ -56,9 +56,10 @@ def box_document(box: list[etree._Element]) -> etree._Element:
             paragraph.append(img)
     items = {*body.iter(*_TEXT_ITEMS), *body.xpath(_CAPTION_BLOCKS), *body.xpath(_PLAIN_TERMS)}
     for item in [element for element in body.iter() if element in items]:
-        if any(other in items for other in item.iterdescendants()):
+        if any(other in items for other in item.iterdescendants()) or _holds_blocks(item):
+            _wrap_item_text(item)
             continue  # the innermost holds the paragraph: <div class="image-caption"><span class="caption">
-        if squeeze(item.text_content()) and link_share(item) < 0.3 and not _holds_blocks(item):
+        if squeeze(item.text_content()) and link_share(item) < 0.3:
             paragraph = etree.Element("p")
             paragraph.text, item.text = item.text, None
             paragraph.extend(list(item))
@@ -111,6 +112,18 @@ def _captioned_photo(img: etree._Element) -> bool:
             return True
         holder = holder.getparent()
     return False
+
+
+def _wrap_item_text(item: etree._Element) -> None:
+    """The item's own running text beside the blocks it holds (``<li>跨平台<ul>…</ul></li>``: a point and
+    its sub-points), each run in a paragraph, as the fallback drops loose text beside blocks: RapidJSON's
+    list of features lost every heading point and kept the sub-points. A run that is mostly links (a menu's
+    section over its pages) is left loose."""
+    own = set(item)
+    wrap_loose_text(item)
+    for paragraph in [child for child in item if child not in own]:
+        if link_share(paragraph) >= 0.3:
+            paragraph.drop_tag()
 
 
 def _holds_blocks(item: etree._Element) -> bool:

@@ -300,7 +300,7 @@ def _is_block(node: etree._Element) -> bool:
     return isinstance(node.tag, str) and node.tag in _BLOCK_TAGS
 
 
-def _wrap_loose_text(block: etree._Element) -> None:
+def wrap_loose_text(block: etree._Element) -> None:
     """Put each run of loose text and inline elements between the block's block children into a ``<p>``."""
     if not any(_is_block(child) for child in block):
         return  # the block is itself a paragraph
@@ -338,4 +338,4 @@ def read_as_paragraphs(root: etree._Element) -> None:
         elif element.tag == "center":
             element.tag = "div"
     for block in list(root.iter(*_CONTAINERS)):
-        _wrap_loose_text(block)
+        wrap_loose_text(block)
