@@ -18,6 +18,8 @@ only there, trafilatura's comparison with its readability fork is skipped when t
 from __future__ import annotations
 
 import contextlib
+import re
+from collections.abc import Iterator
 from configparser import ConfigParser
 from contextvars import ContextVar
 from copy import copy
@@ -121,28 +123,26 @@ def may_name_author(tree: HtmlElement) -> bool:
     search takes two on a small page (a fifth of the generic extractor's time on a manual's chapter, a
     quarter on the kernel's), and most documentation and table pages name no author anywhere the search
     looks. Only the attributes it tests are read: prose that says "writer" or "author" is no mark."""
-    names = _AUTHOR_NAMES(tree)
-    if any(not isinstance(name, str) for name in names):
-        return True  # an <author> or <rel> element
-    values = " ".join(names)
-    return any(mark in values for mark in AUTHOR_MARKS)
+    return next(_marked(tree), None) is not None
 
 
 AUTHOR_LENGTH = 120
 """``extract_author``'s ``len_limit``: an element whose text is this long or longer names no author."""
-_MARKED = etree.XPath(
-    " | ".join([f"//*[{' or '.join(f'@{name}' for name in AUTHOR_ATTRIBUTES)}]", "//author", "//*[rel]"])
-)
+_AUTHOR_MARK = re.compile("|".join(map(re.escape, AUTHOR_MARKS)))
 
 
-def _could_be_author(element: HtmlElement) -> bool:
-    """Whether ``element`` may be one ``AUTHOR_XPATHS`` finds (a mark in an attribute they test, an
-    ``<author>``, the parent of a ``<rel>``) and its text is as long as ``extract_metainfo`` accepts."""
-    values = " ".join(element.get(name) or "" for name in AUTHOR_ATTRIBUTES)
-    if not (
-        element.tag == "author" or element.find("rel") is not None or any(m in values for m in AUTHOR_MARKS)
-    ):
-        return False
+def _marked(tree: HtmlElement) -> Iterator[HtmlElement]:
+    """The elements ``AUTHOR_XPATHS`` may find in ``tree``: those with a mark in an attribute they test, each
+    ``<author>``, and the parent of each ``<rel>`` (one per mark: an element may come more than once)."""
+    for found in _AUTHOR_NAMES(tree):
+        if not isinstance(found, str):
+            yield found if found.tag == "author" else found.getparent()
+        elif _AUTHOR_MARK.search(found):
+            yield found.getparent()  # an attribute's value knows its element
+
+
+def _short_enough(element: HtmlElement) -> bool:
+    """Whether ``element``'s text is as long as ``extract_metainfo`` accepts an author's."""
     return 2 < len(trim(" ".join(element.itertext()))) < AUTHOR_LENGTH
 
 
@@ -154,7 +154,7 @@ def author_from_page(tree: HtmlElement) -> str | None:
     trafilatura's extraction on a manual's page; when no element they could find has a text short enough
     to be taken (Sphinx names the whole page ``writer-html5``), the answer is known without them."""
     pruned = prune_unwanted_nodes(tree, AUTHOR_DISCARD_XPATHS)
-    if not any(_could_be_author(element) for element in _MARKED(pruned)):
+    if not any(_short_enough(element) for element in _marked(pruned)):
         return None
     author = extract_metainfo(pruned, AUTHOR_XPATHS, len_limit=AUTHOR_LENGTH)
     return _trimmed(normalize_authors(None, author)) if author else None
