@@ -189,13 +189,19 @@ def readability_cannot_win(tree: HtmlElement, body: _Element, text: str, options
     """
     if options.focus != "balanced" or len(text) < max(1, options.min_extracted_size):
         return False
-    if body.xpath(SANITIZED_XPATH) or not body.xpath(".//p//text()"):
+    if _SANITIZED(body) or not _PARAGRAPH_TEXT(body):
         return False
     if len(body.findall(".//table")) > len(body.findall(".//p")):
         return False
     if next(tree.iter("iframe"), None) is not None:
         return False
-    return len(trim(tostring(tree, method="text", encoding="unicode"))) <= 2 * len(text)
+    page_text = tostring(tree, method="text", encoding="unicode")
+    return len(page_text) <= 2 * len(text) or len(trim(page_text)) <= 2 * len(text)  # trimming only cuts
+
+
+_SANITIZED = etree.XPath(SANITIZED_XPATH)
+"""trafilatura's test, compiled once (it passes the string, compiled at each call)."""
+_PARAGRAPH_TEXT = etree.XPath(".//p//text()")
 
 
 _IN_BODY_HTML: ContextVar[bool] = ContextVar("in_body_html", default=False)
