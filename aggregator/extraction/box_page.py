@@ -57,8 +57,10 @@ def box_document(box: list[etree._Element]) -> etree._Element:
     items = {*body.iter(*_TEXT_ITEMS), *body.xpath(_CAPTION_BLOCKS), *body.xpath(_PLAIN_TERMS)}
     for item in [element for element in body.iter() if element in items]:
         if any(other in items for other in item.iterdescendants()) or _holds_blocks(item):
+            # the innermost item holds the paragraph (<div class="image-caption"><span class="caption">);
+            # an item around blocks or items has only its own loose text put in paragraphs
             _wrap_item_text(item)
-            continue  # the innermost holds the paragraph: <div class="image-caption"><span class="caption">
+            continue
         if squeeze(item.text_content()) and link_share(item) < 0.3:
             paragraph = etree.Element("p")
             paragraph.text, item.text = item.text, None
