@@ -178,7 +178,8 @@ def evaluate(cases: list[Case], repeat: int = 3) -> dict[tuple[str, str], Result
 
 DATASETS = (
     "zh-tuning", "zh-held-out", "zh2-tuning", "zh2-held-out", "zh3-tuning", "zh3-held-out",
-    "zh4-tuning", "zh4-held-out", "zh5-tuning", "zh5-held-out", "docs-tuning",
+    "zh4-tuning", "zh4-held-out", "zh5-tuning", "zh5-held-out", "zh6-tuning", "zh6-held-out",
+    "docs-tuning",
     "tables-tuning", "tables-held-out", "tables2-tuning", "tables3-tuning",
     "tables4-tuning", "tables4-held-out",
     "web-tuning", "web-held-out", "web2-tuning", "web2-held-out", "web3-tuning", "web3-held-out",

@@ -37,6 +37,10 @@ Data sets (``bench/extraction_data``; its README gives each page's origin, licen
   help of LibreOffice, the manuals of OmegaT and MPlayer (DocBook) and Apache httpd's (its own XSLT) held
   out; the kernel's documentation (Sphinx), Rust by Example (mdBook), the Securing Debian Manual (DocBook)
   and RapidJSON's guide (Doxygen) for tuning;
+* ``zh6-tuning`` / ``zh6-held-out``: Chinese pages of other kinds and eras (round 10): Sylpheed's FAQ
+  (declared Big5, written in UTF-8), Tux Paint's README and options guide (one in Big5) and TeX Live's
+  readme, hand-written, held out; Wesnoth's manual, a whole book on one page (AsciiDoc through DocBook), for
+  tuning;
 * ``docs-tuning``: manual pages of git in English (AsciiDoc: one page of sibling sections), all for tuning,
   added after the first print of ``zh4-held-out`` (round 7), and KeePassXC's three guides (Asciidoctor,
   round 8);
@@ -174,6 +178,7 @@ def load_cases() -> list[Case]:
     cases += _real("real_web5", _split_name("web5"))
     cases += _real("real_zh2", _split_name("zh2")) + _real("real_zh3", _split_name("zh3"))
     cases += _real("real_zh4", _split_name("zh4")) + _real("real_zh5", _split_name("zh5"))
+    cases += _real("real_zh6", _split_name("zh6"))
     cases += _real("real_docs", lambda _: "docs-tuning")
     cases += _real("real_tables", _split_name("tables"))
     cases += _real("real_tables2", _split_name("tables2")) + _real("real_tables3", _split_name("tables3"))

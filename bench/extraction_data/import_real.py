@@ -20,6 +20,7 @@
     python bench/extraction_data/import_real.py docs-git [DIR]           # manual pages of git → real_docs/
     python bench/extraction_data/import_real.py docs-keepassxc [DIR]     # KeePassXC's guides → real_docs/
     python bench/extraction_data/import_real.py zh5-libreoffice [DIR]    # 8 more Chinese manuals → real_zh5/
+    python bench/extraction_data/import_real.py zh6-sylpheed [DIR]       # Chinese help pages → real_zh6/
 
 (each folder gathers several sources: ``SOURCES`` lists them all, e.g. ``zh2-mineru``, ``tables3-secedgar``)
 
@@ -535,6 +536,31 @@ ZH5_ALL_PAGES = {**ZH5_PAGES, **ZH5_TUNING_PAGES}
 _zh5_split = _tuning_pages(ZH5_TUNING_PAGES)
 
 
+ZH6_PAGES = {
+    # round 10: Chinese pages of other kinds and eras, from Debian packages (fetched with apt-get), split by
+    # package before any extractor ran on them. Held out: hand-written help and FAQ pages: Sylpheed's FAQ
+    # (traditional Chinese, declared Big5 and written in UTF-8; GFDL-1.1), Tux Paint's README (simplified)
+    # and options guide (traditional, in Big5; GPL-2+), TeX Live's readme (TeX Live's free licence,
+    # LICENSE.TL). The pages: those with at least 400 CJK characters and more of them than Latin words
+    # (mostly translated), Sylpheed's two first in an order shuffled with seed 20261130 (its fourth page,
+    # the GFDL in English, fails). qpdfview's help (634 CJK characters, 2,873 Latin words) and git-cola's
+    # hot keys (219) fail
+    "usr/share/doc/sylpheed-doc/FAQ/zh_TW.Big5/sylpheed-faq-1.html": "sylpheed_faq_1",
+    "usr/share/doc/sylpheed-doc/FAQ/zh_TW.Big5/sylpheed-faq-3.html": "sylpheed_faq_3",
+    "usr/share/doc/tuxpaint-data/outdated/zh_cn/html/README.html": "tuxpaint_readme",
+    "usr/share/doc/tuxpaint-data/outdated/zh_tw/html/OPTIONS.html": "tuxpaint_options",
+    "usr/share/doc/texlive-base/readme-html.dir/readme.zh-cn.html": "texlive_readme",
+}
+ZH6_TUNING_PAGES = {
+    # round 10, for tuning: a whole manual on one page (Wesnoth's, AsciiDoc through DocBook's style sheets,
+    # its table of contents before its chapters, GPL-2+: the nearest kin of KiCad's manuals found). StarDict's
+    # zh_CN help was meant for tuning too, and left out: its pages are untranslated English
+    "usr/share/doc/wesnoth-1.16-data/manual.zh_CN.html": "wesnoth_manual",
+}
+ZH6_ALL_PAGES = {**ZH6_PAGES, **ZH6_TUNING_PAGES}
+_zh6_split = _tuning_pages(ZH6_TUNING_PAGES)
+
+
 NEWS_PAGES = {
     # htmlparser-benchmark 1.1.3 (npm, MIT): 258 pages of English-language news sites (2013) saved for a
     # parser benchmark. One page per site (its first by file name), the sites with a canonical article
@@ -714,6 +740,15 @@ SOURCES = {
             ("rustbyexample", "rust-web-doc", "1.85.0+dfsg3-1~deb12u3"),
             ("harden", "harden-doc", "3.19+nmu1"),
             ("rapidjson", "rapidjson-doc", "1.1.0+dfsg2-7.1"),
+        )
+    },
+    **{
+        f"zh6-{name}": _debian_pages(package, version, "real_zh6", ZH6_ALL_PAGES, _zh6_split)
+        for name, package, version in (
+            ("sylpheed", "sylpheed-doc", "20140827-3"),
+            ("tuxpaint", "tuxpaint-data", "1:0.9.28-sdl2-1"),
+            ("texlive", "texlive-base", "2022.20230122-3"),
+            ("wesnoth", "wesnoth-1.16-data", "1:1.16.9-1"),
         )
     },
     "news-htmlparser-benchmark": _named_pages(
