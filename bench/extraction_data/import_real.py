@@ -319,6 +319,21 @@ def _debian_pages(
     return source if inline_images else replace(source, inline_images=False)
 
 
+def _debian_set(
+    prefix: str,
+    folder: str,
+    pages: dict[str, str],
+    split: Callable[[list[str]], dict[str, str | None]],
+    packages: tuple[tuple[str, str, str], ...],
+) -> dict[str, Source]:
+    """One ``_debian_pages`` source per package (``(name, package, version)``) of a set gathered in one
+    folder, named ``<prefix>-<name>``."""
+    return {
+        f"{prefix}-{name}": _debian_pages(package, version, folder, pages, split)
+        for name, package, version in packages
+    }
+
+
 def formasaurus_urls(root: Path) -> dict[str, str]:
     """The address formasaurus saved each page from (``formasaurus/data/index.json``)."""
     index = json.loads((root / "formasaurus" / "data" / "index.json").read_text("utf-8"))
@@ -745,9 +760,12 @@ SOURCES = {
     "docs-keepassxc": _debian_pages(
         "keepassxc", "2.7.4+dfsg.1-2", "real_docs", DOCS_KEEPASSXC_PAGES, _all_tuning, inline_images=False
     ),
-    **{
-        f"zh5-{name}": _debian_pages(package, version, "real_zh5", ZH5_ALL_PAGES, _zh5_split)
-        for name, package, version in (
+    **_debian_set(
+        "zh5",
+        "real_zh5",
+        ZH5_ALL_PAGES,
+        _zh5_split,
+        (
             ("libreoffice", "libreoffice-help-zh-cn", "4:7.4.7-1+deb12u14"),
             ("omegat", "omegat", "3.6.0.10+dfsg-3"),
             ("mplayer", "mplayer-doc", "2:1.5+svn38408-1"),
@@ -756,17 +774,20 @@ SOURCES = {
             ("rustbyexample", "rust-web-doc", "1.85.0+dfsg3-1~deb12u3"),
             ("harden", "harden-doc", "3.19+nmu1"),
             ("rapidjson", "rapidjson-doc", "1.1.0+dfsg2-7.1"),
-        )
-    },
-    **{
-        f"zh6-{name}": _debian_pages(package, version, "real_zh6", ZH6_ALL_PAGES, _zh6_split)
-        for name, package, version in (
+        ),
+    ),
+    **_debian_set(
+        "zh6",
+        "real_zh6",
+        ZH6_ALL_PAGES,
+        _zh6_split,
+        (
             ("sylpheed", "sylpheed-doc", "20140827-3"),
             ("tuxpaint", "tuxpaint-data", "1:0.9.28-sdl2-1"),
             ("texlive", "texlive-base", "2022.20230122-3"),
             ("wesnoth", "wesnoth-1.16-data", "1:1.16.9-1"),
-        )
-    },
+        ),
+    ),
     "news-htmlparser-benchmark": _named_pages(
         "htmlparser-benchmark",
         "1.1.3",
