@@ -30,6 +30,7 @@ from scrapy.pipelines.files import FilesPipeline
 from scrapy.pipelines.images import ImagesPipeline
 from scrapy.settings import Settings
 from scrapy.utils.reactor import CallLaterOnce
+from trafilatura.htmlprocessing import HTML_CONVERSIONS
 from trafilatura.xpaths import AUTHOR_XPATHS
 
 from aggregator.compat import readability_hooks, redis_hooks, scrapy_hooks, trafilatura_hooks
@@ -286,9 +287,11 @@ def test_the_author_search_is_skipped_only_where_it_finds_nothing(monkeypatch) -
         assert expected and "Jane Roe" in expected
 
 
-def test_trafilatura_body_html_is_extract_without_the_fingerprint() -> None:
+def test_trafilatura_body_html_is_extract_without_the_fingerprint(monkeypatch) -> None:
     """``body_html`` runs ``extract``'s two steps (``bare_extraction``, ``determine_returnstring``) itself:
-    on real pages its HTML must be exactly what ``trafilatura.extract`` returns."""
+    on real pages its HTML, but for its own tidying of code, must be exactly what ``trafilatura.extract``
+    returns."""
+    monkeypatch.setattr(trafilatura_hooks, "_tidy_code", lambda body: None)
     for folder, case in (("real_web3", "pluralsight_com_python"), ("real", "guancha_3")):
         html, url, _gold = tuning_page(folder, case)
         tree = lxml.html.document_fromstring(html)
@@ -299,6 +302,26 @@ def test_trafilatura_body_html_is_extract_without_the_fingerprint() -> None:
         got = trafilatura_hooks.body_html(deepcopy(tree), url, GENERIC_TRAFILATURA_CONFIG)
         assert got == expected, "trafilatura.extract changed: update body_html in compat/trafilatura_hooks.py"
         assert got and "<p>" in got
+
+
+_CODE_PAGE = (
+    "<html><body><article><p>Use <code>cargo doc</code> to build the documentation in the target directory, "
+    "then open it in a browser.</p><pre><code>fn main() {\n    run();\n}</code></pre><p>Another paragraph "
+    "with enough text to be kept, and <code>cargo test</code> too, for the tests.</p></article></body></html>"
+)
+
+
+def test_trafilatura_writes_every_code_as_pre_and_body_html_as_the_page_shows_it() -> None:
+    """trafilatura's HTML writer turns every ``<code>`` into ``<pre>`` (inline code too, which ends a ``<p>``
+    when read again) and a ``<pre><code>`` into a ``<pre>`` in a ``<pre>``; ``body_html`` writes inline code
+    as ``<code>`` and a code block as one ``<pre>``. If trafilatura stops doing so, ``_tidy_code`` can go."""
+    assert HTML_CONVERSIONS["code"] == "pre"
+    plain = trafilatura.extract(_CODE_PAGE, output_format="html", include_formatting=True)
+    assert "<pre>cargo doc</pre>" in plain and plain.count("<pre>") == 4
+    tree = lxml.html.document_fromstring(_CODE_PAGE)
+    got = trafilatura_hooks.body_html(tree, "", GENERIC_TRAFILATURA_CONFIG)
+    assert "<p>Use <code>cargo doc</code> to build" in got and "<code>cargo test</code> too" in got
+    assert got.count("<pre>") == 1 and "<pre>fn main() {\n    run();\n}</pre>" in got
 
 
 def test_trafilatura_comparison_steps_are_the_ones_mirrored() -> None:
@@ -373,6 +396,7 @@ def test_trafilatura_body_html_skips_only_a_comparison_it_knows_the_answer_of(mo
         return library_fork(tree)
 
     monkeypatch.setattr(trafilatura.external, "try_readability", counted_fork)
+    monkeypatch.setattr(trafilatura_hooks, "_tidy_code", lambda body: None)
     expected = trafilatura.extract(deepcopy(tree), **options)
     assert forks, "trafilatura.extract no longer compares with its readability fork"
     forks.clear()

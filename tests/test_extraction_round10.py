@@ -12,7 +12,7 @@ import pytest
 
 from aggregator.extraction.box import article_box_and_text
 from aggregator.extraction.box_page import box_document
-from aggregator.run.extract import extract_article
+from aggregator.run.extract import extract_article, render
 from aggregator.web import parser
 from tests.test_extraction_crosscheck import score, tuning_page
 
@@ -102,3 +102,19 @@ def test_a_declared_article_body_of_links_or_declared_twice_is_not_taken() -> No
 def test_the_kernels_translated_pages_are_read_whole(case: str, least: float) -> None:
     html, url, gold = tuning_page("real_zh5", case)
     assert score(extract_article(html, url).body_text, gold)[2] >= least
+
+
+def test_a_posts_code_is_inline_in_its_sentence_and_one_block_on_its_own() -> None:
+    """trafilatura writes every ``<code>`` as ``<pre>``: a sentence with a command in it was cut into three
+    blocks (RapidJSON's features: "只包含 ", a block per header name, "。"), and a ``<pre><code>`` listing
+    became a fence inside a fence in Markdown."""
+    html, url, _gold = tuning_page("real_zh5", "rapidjson_features")
+    article = extract_article(html, url)
+    assert "只包含 <code>&lt;cstdio&gt;</code>, <code>&lt;cstdlib&gt;</code>" in article.body_html
+    markdown = render(article, "markdown")
+    assert "只包含 `<cstdio>`, `<cstdlib>`" in markdown
+    listing = "<html><head><title>代码示例</title></head><body><article><p>" + "一段足够长的说明文字，" * 8
+    listing += "</p><pre><code>fn main() {}</code></pre><p>" + "另一段足够长的说明文字。" * 8 + "</p>"
+    listing += "</article></body></html>"
+    fences = render(extract_article(listing, "https://example.org/docs/a.html"), "markdown").count("```")
+    assert fences == 2

@@ -162,7 +162,8 @@ def author_from_page(tree: HtmlElement) -> str | None:
 
 def body_html(tree: HtmlElement, url: str, config: ConfigParser) -> str | None:
     """``trafilatura.extract(tree, url=url, output_format="html", include_images=True, include_links=True,
-    include_tables=True, include_formatting=True, config=config)`` without its content fingerprint."""
+    include_tables=True, include_formatting=True, config=config)`` without its content fingerprint, and with
+    its code written as a reader's browser shows it (``_tidy_code``)."""
     options = Extractor(
         config=config, output_format="html", formatting=True, links=True, images=True, tables=True, url=url
     )
@@ -171,7 +172,38 @@ def body_html(tree: HtmlElement, url: str, config: ConfigParser) -> str | None:
         document = bare_extraction(tree, options=options, as_dict=False)
     finally:
         _IN_BODY_HTML.reset(inside)
-    return determine_returnstring(document, options) if isinstance(document, Document) else None
+    if not isinstance(document, Document):
+        return None
+    _tidy_code(document.body)
+    html = determine_returnstring(document, options)
+    return html.replace(f"<{_INLINE_CODE}>", "<code>").replace(f"</{_INLINE_CODE}>", "</code>")
+
+
+_INLINE_CODE = "inline-code"
+_IN_RUNNING_TEXT = frozenset({"p", "head", "hi", "ref", "cell", "item"})
+"""trafilatura's elements of running text: a paragraph, a heading, emphasis, a link, a table cell, a list
+item."""
+
+
+def _tidy_code(body: _Element) -> None:
+    """Code as the page shows it, where trafilatura's HTML writer changes it: it writes every ``<code>`` as a
+    ``<pre>``.
+
+    * Code inside running text (one line, in a paragraph, heading, cell, list item …) is renamed so that the
+      writer leaves it inline: a ``<pre>`` inside a ``<p>`` ends the paragraph when the HTML is read again.
+      A page of Rust by Example came out as scraps ("使用 ", then "cargo doc" as a block, then the rest of
+      the sentence loose), was read as a list of headlines and refused; a post showed every inline command
+      as a code block of its own.
+    * A code block written ``<pre><code>`` (trafilatura's ``<code><code>``) is one block, not a ``<pre>`` in
+      a ``<pre>``: a post in Markdown opened a fence inside a fence.
+    """
+    for block in [code for code in body.iter("code") if code.find("code") is not None]:
+        etree.strip_tags(block, "code")
+    for code in body.iter("code"):
+        parent = code.getparent()
+        if parent is not None and parent.tag in _IN_RUNNING_TEXT and "\n" not in "".join(code.itertext()):
+            code.tag = _INLINE_CODE
+            code.attrib.clear()
 
 
 def readability_cannot_win(tree: HtmlElement, body: _Element, text: str, options: Extractor) -> bool:
