@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import pytest
 
+from aggregator.extraction.body import drop_chrome
 from aggregator.extraction.box import article_box_and_text
 from aggregator.extraction.box_page import box_document
 from aggregator.run.extract import extract_article, render
@@ -118,3 +119,33 @@ def test_a_posts_code_is_inline_in_its_sentence_and_one_block_on_its_own() -> No
     listing += "</article></body></html>"
     fences = render(extract_article(listing, "https://example.org/docs/a.html"), "markdown").count("```")
     assert fences == 2
+
+
+_LISTING = (
+    '<div class="highlight"><pre><span></span><span class="kn">from</span> <span class="nn">bisect</span> '
+    '<span class="kn">import</span> <span class="n">bisect</span><span class="p">,</span> '
+    '<span class="n">insort</span>\n<span class="n">Movie</span><span class="p">(</span>'
+    '<span class="s1">\'Jaws\'</span><span class="p">,</span> <span class="mi">1975</span>'
+    '<span class="p">)</span></pre></div>'
+)
+
+
+def test_a_highlighted_listing_is_verbatim() -> None:
+    """Python's manual highlights its examples one ``<span>`` per token: the tool-bar rule took each comma
+    for an empty piece and the title rule each word that names the module, and the example lost them."""
+    body = parser.fragment(f"<div><p>{'Some running text of the manual page. ' * 4}</p>{_LISTING}</div>")
+    drop_chrome(body, ("bisect — Array bisection algorithm", "bisect"))
+    assert "".join(body.find(".//pre").itertext()) == "from bisect import bisect, insort\nMovie('Jaws', 1975)"
+
+
+def test_a_title_named_in_a_sentence_stays() -> None:
+    """ "The module is called <a>bisect</a> because …": a word of its sentence, no repeat of the title; a
+    line of its own that repeats it still goes."""
+    body = parser.fragment(
+        "<div><p><a href='#m'>bisect</a></p><p>The module is called <a href='#m'>bisect</a> because it "
+        "uses a basic bisection algorithm to do its work.</p></div>"
+    )
+    drop_chrome(body, ("bisect — Array bisection algorithm", "bisect"))
+    paragraphs = [" ".join("".join(p.itertext()).split()) for p in body.iter("p")]
+    assert paragraphs[-1].startswith("The module is called bisect because")
+    assert "bisect" not in paragraphs[:-1]

@@ -47,20 +47,23 @@ def drop_chrome(container: etree._Element, titles: tuple[str, ...] = ()) -> None
 
     Noise images go first, so that a tool bar or editor line with an icon in it is judged by its text. Then
     two passes, because removing the links of a tool bar (【纠错】【打印】) can leave its remaining text
-    (【责任编辑:刘甲】) a whole noise block only afterwards.
+    (【责任编辑:刘甲】) a whole noise block only afterwards. Code (``<pre>``) is verbatim: the rules are not
+    asked there (a highlighted listing lost every comma, each a ``<span>`` the tool-bar rule took for an
+    empty piece, and every word that repeated the module's name).
     """
     for img in list(container.iter("img")):
         if is_noise_image(img):
             img.drop_tree()
     flat_titles = {squeeze(title) for title in titles if len(squeeze(title)) >= 6}
+    verbatim = {element for listing in container.iter("pre") for element in listing.iter()}
     data = {element for table in container.iter("table") if is_data_table(table) for element in table.iter()}
-    changed = _drop_pass(container, flat_titles, data)
+    changed = _drop_pass(container, flat_titles, data | verbatim)
     if changed:  # nothing dropped: a second pass would see the same blocks
-        _drop_pass(container, flat_titles, data, only=changed)
-    _drop_loose_noise(container)
+        _drop_pass(container, flat_titles, data | verbatim, only=changed)
+    _drop_loose_noise(container, verbatim)
 
 
-def _drop_loose_noise(container: etree._Element) -> None:
+def _drop_loose_noise(container: etree._Element, verbatim: set[etree._Element]) -> None:
     """Noise no block rule sees: bare text between blocks (``…</p>责任编辑：杜硕``) and an editor credit
     glued to the end of the last paragraph (``…明显增加。（责任编辑：李华）``).
 
@@ -71,13 +74,13 @@ def _drop_loose_noise(container: etree._Element) -> None:
     if container.text and _is_loose_noise(container.text):
         container.text = None
     for element in container.iter():
-        if isinstance(element.tag, str) and element.text:
+        if isinstance(element.tag, str) and element.text and element not in verbatim:
             first = element[0] if len(element) else None
             if first is not None and first.tag == "br" and _is_loose_noise(element.text):
                 element.text = None  # a noise line that opens a paragraph of <br> lines (发信人: … <br>)
             else:
                 element.text = strip_trailing_credit(element.text)
-        if element is not container and element.tail:
+        if element is not container and element.tail and element.getparent() not in verbatim:
             if _is_loose_noise(element.tail) or (_line_of_its_own(element) and is_noise_text(element.tail)):
                 element.tail = None
             else:
@@ -152,12 +155,30 @@ def _drop_pass(
                 _drop(following, container, changed)
             _drop(element, container, changed)
             continue
-        if element.find(".//img") is None and _repeats_title(text, flat_titles):
+        if (
+            element.find(".//img") is None
+            and _repeats_title(text, flat_titles)
+            and not _in_running_text(element)
+        ):
             _drop(element, container, changed)
             continue
         if element.tag in _LISTS and _is_headline_list(element):
             _drop(element, container, changed)
     return changed
+
+
+_INLINE = frozenset({"a", "span", "em", "strong", "font", "b", "i", "code"})
+
+
+def _in_running_text(element: etree._Element) -> bool:
+    """Whether an inline element is a word of its paragraph (text stands beside it), not a line of its own:
+    a manual names its module in a sentence ("The module is called <a>bisect</a> because …"), and that
+    word is no repeat of the title."""
+    parent = element.getparent()
+    if element.tag not in _INLINE or parent is None:
+        return False
+    beside = [parent.text or "", *(child.tail or "" for child in parent)]
+    return bool(_WORD.search("".join(beside)))
 
 
 def _in_cell(element: etree._Element, container: etree._Element) -> bool:
