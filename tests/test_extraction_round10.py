@@ -149,3 +149,33 @@ def test_a_title_named_in_a_sentence_stays() -> None:
     paragraphs = [" ".join("".join(p.itertext()).split()) for p in body.iter("p")]
     assert paragraphs[-1].startswith("The module is called bisect because")
     assert "bisect" not in paragraphs[:-1]
+
+
+def _example(n: int) -> str:
+    tokens = "".join(f'<span class="n">x{k}</span><span class="p">,</span> ' for k in range(60))
+    code = f'<div class="highlight"><pre><span class="k">def</span> f{n}({tokens})</pre></div>'
+    return f'<div class="highlight-python3 notranslate">{code}</div>'
+
+
+_MODULE_PAGE = (
+    "<html><body><div class='sphinxsidebar'><a href='/a'>Previous topic</a></div>"
+    "<div class='body' role='main'><section><h1>bisect</h1>"
+    "<p>This module provides support for maintaining a list in sorted order.</p>"
+    + "".join(
+        f"<dl><dt>bisect.f{n}(a, x)</dt><dd><p>Function number {n} finds the insertion point for x in a.</p>"
+        f"</dd></dl>{_example(n)}"
+        for n in range(4)
+    )
+    + "</section></div></body></html>"
+)
+
+
+def test_a_box_of_code_examples_is_the_main_region_around_them() -> None:
+    """Python's manual highlights its examples one token to a ``<span>``, and each comma of code counts for
+    readability as a comma of prose: it took a module page's examples for its article (bisect: 117 of
+    trafilatura's 1,311 words)."""
+    box, reference = article_box_and_text(parser.document(_MODULE_PAGE))
+    assert [element.get("role") for element in box] == ["main"] and reference is None
+    without_main = _MODULE_PAGE.replace(" role='main'", "")
+    box, _reference = article_box_and_text(parser.document(without_main))
+    assert all(element.get("class") == "highlight" for element in box)
