@@ -26,6 +26,7 @@ from aggregator.compat.readability_hooks import DISPLAY_NONE, ReadabilityOnTree,
 from aggregator.web import parser
 
 from .boilerplate import HEADINGS, in_page_order, link_share, names, squeeze
+from .declared import declared_article
 from .tables import is_data_table, with_data_tables
 
 _MARK = "data-aggregator-node"
@@ -142,8 +143,7 @@ def article_box_and_text(root: etree._Element) -> tuple[list[etree._Element], et
             else:
                 pending.append(child)
     readabilitys = [elements[number] for number in sorted(chosen)]
-    declared = _declared_article(readabilitys, root)
-    declared = declared if declared is not None else _main_around_listings(readabilitys, root)
+    declared = declared_article(readabilitys, root)
     if declared is not None:
         # readability's own text is one block of the article the page declares: no yardstick for the rest
         return [declared], None
@@ -385,60 +385,6 @@ def _whole_of(box: list[etree._Element]) -> list[etree._Element]:
     if len(squeeze(container.text_content())) > (1 + MAX_BETWEEN) * _text_length(box):
         return box
     return [container] if link_share(container) < 0.3 else box
-
-
-_ARTICLE_BODY = etree.XPath("//*[@itemprop='articleBody']")
-MAX_DECLARED_SHARE = 0.5
-"""Share of the declared article's text from which a box inside it is the article already."""
-
-
-def _declared_article(box: list[etree._Element], root: etree._Element) -> etree._Element | None:
-    """The page's declared article body (schema.org's ``itemprop="articleBody"``), when the page declares one
-    that is not links and readability's box is it, or lies in it and holds under half of its text.
-
-    Read the Docs' theme (the kernel's documentation, and most Sphinx manuals) declares the article body
-    and opens a translated page with a boxed warning ("此文件的目的是为让中文读者更容易阅读和理解…"): one
-    ``<div>`` with one paragraph, which readability's bonus for ``<div>`` put above the page's sections, whose
-    paragraphs are ``<section>``s' own; or it took one of those sections. Of 181 Chinese pages of the
-    kernel's documentation, 10 came out as such a block, under 0.6 of trafilatura's text (a page on bisecting
-    kept 15 of 526 words). The declaration is the page's own word for where its article is (trafilatura reads
-    it first too). Where readability chose the declared article itself, its own text is no yardstick either:
-    its clean-up had cut the article's sections of option lists down to the first (F1 0.37)."""
-    declared = _ARTICLE_BODY(root)
-    if len(declared) != 1 or not box:
-        return None
-    body = declared[0]
-    if link_share(body) >= 0.3:
-        return None
-    if len(box) == 1 and box[0] is body:
-        return body
-    if any(part is body or body not in part.iterancestors() for part in box):
-        return None
-    return body if _text_length(box) < MAX_DECLARED_SHARE * len(squeeze(body.text_content())) else None
-
-
-_MAIN = etree.XPath("//main | //*[@role='main']")
-
-
-def _main_around_listings(box: list[etree._Element], root: etree._Element) -> etree._Element | None:
-    """The page's main region (``<main>``, ``role="main"``, one, not links) around a box of nothing but code
-    listings: an example is never the article on its own.
-
-    Python's manual highlights its examples one token to a ``<span>``, and every comma of code counts for
-    readability as a comma of prose: it took the examples of a module's page for its article (``bisect``:
-    the project kept 117 of trafilatura's 1,311 words, ``urllib2``'s how-to 328 of 3,215)."""
-    if not box or not all(_only_listings(part) for part in box):
-        return None
-    mains = _MAIN(root)
-    if len(mains) != 1 or any(mains[0] not in part.iterancestors() for part in box):
-        return None
-    return mains[0] if link_share(mains[0]) < 0.3 else None
-
-
-def _only_listings(element: etree._Element) -> bool:
-    """Whether all of an element's text is in code listings (``<pre>``)."""
-    listed = sum(len(squeeze(listing.text_content())) for listing in element.iter("pre"))
-    return listed > 0 and listed >= len(squeeze(element.text_content()))
 
 
 _SECTION = re.compile(r"^(?:section|sect[1-5]|chapter|appendix|preface|refsect[1-3]|simplesect)$")
