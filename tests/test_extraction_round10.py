@@ -173,9 +173,22 @@ _MODULE_PAGE = (
 def test_a_box_of_code_examples_is_the_main_region_around_them() -> None:
     """Python's manual highlights its examples one token to a ``<span>``, and each comma of code counts for
     readability as a comma of prose: it took a module page's examples for its article (bisect: 117 of
-    trafilatura's 1,311 words)."""
+    trafilatura's 1,311 words). The page declares its main region, which holds the box."""
     box, reference = article_box_and_text(parser.document(_MODULE_PAGE))
     assert [element.get("role") for element in box] == ["main"] and reference is None
     without_main = _MODULE_PAGE.replace(" role='main'", "")
     box, _reference = article_box_and_text(parser.document(without_main))
     assert all(element.get("class") == "highlight" for element in box)
+
+
+@pytest.mark.parametrize(
+    ("case", "least"),
+    [
+        ("pythondoc_bisect", 0.99),  # readability: the code examples (0.176)
+        ("pythondoc_urllib2", 0.96),  # readability: the code examples (0.196)
+        ("pythondoc_json", 0.97),  # readability: one definition and a conversion table (0.271)
+    ],
+)
+def test_pythons_manual_is_read_whole(case: str, least: float) -> None:
+    html, url, gold = tuning_page("real_docs", case)
+    assert score(extract_article(html, url).body_text, gold)[2] >= least
