@@ -57,9 +57,10 @@ def drop_chrome(container: etree._Element, titles: tuple[str, ...] = ()) -> None
     flat_titles = {squeeze(title) for title in titles if len(squeeze(title)) >= 6}
     verbatim = {element for listing in container.iter("pre") for element in listing.iter()}
     data = {element for table in container.iter("table") if is_data_table(table) for element in table.iter()}
-    changed = _drop_pass(container, flat_titles, data | verbatim)
+    unasked = data | verbatim
+    changed = _drop_pass(container, flat_titles, unasked)
     if changed:  # nothing dropped: a second pass would see the same blocks
-        _drop_pass(container, flat_titles, data | verbatim, only=changed)
+        _drop_pass(container, flat_titles, unasked, only=changed)
     _drop_loose_noise(container, verbatim)
 
 

@@ -322,15 +322,16 @@ def _debian_pages(
 
 def _debian_set(
     prefix: str,
-    folder: str,
-    pages: dict[str, str],
-    split: Callable[[list[str]], dict[str, str | None]],
+    held_out: dict[str, str],
+    tuning: dict[str, str],
     packages: tuple[tuple[str, str, str], ...],
 ) -> dict[str, Source]:
-    """One ``_debian_pages`` source per package (``(name, package, version)``) of a set gathered in one
-    folder, named ``<prefix>-<name>``."""
+    """One ``_debian_pages`` source per package (``(name, package, version)``) of a set gathered in the folder
+    ``real_<prefix>``, named ``<prefix>-<name>``: the pages of ``tuning`` for tuning, those of ``held_out``
+    held out."""
+    pages, split = {**held_out, **tuning}, _tuning_pages(tuning)
     return {
-        f"{prefix}-{name}": _debian_pages(package, version, folder, pages, split)
+        f"{prefix}-{name}": _debian_pages(package, version, f"real_{prefix}", pages, split)
         for name, package, version in packages
     }
 
@@ -572,8 +573,6 @@ ZH5_KERNEL_PAGES = {
     )
 }  # fmt: skip
 ZH5_TUNING_PAGES.update(ZH5_KERNEL_PAGES)
-ZH5_ALL_PAGES = {**ZH5_PAGES, **ZH5_TUNING_PAGES}
-_zh5_split = _tuning_pages(ZH5_TUNING_PAGES)
 
 
 ZH6_PAGES = {
@@ -597,8 +596,6 @@ ZH6_TUNING_PAGES = {
     # zh_CN help was meant for tuning too, and left out: its pages are untranslated English
     "usr/share/doc/wesnoth-1.16-data/manual.zh_CN.html": "wesnoth_manual",
 }
-ZH6_ALL_PAGES = {**ZH6_PAGES, **ZH6_TUNING_PAGES}
-_zh6_split = _tuning_pages(ZH6_TUNING_PAGES)
 
 
 NEWS_PAGES = {
@@ -774,9 +771,8 @@ SOURCES = {
     ),
     **_debian_set(
         "zh5",
-        "real_zh5",
-        ZH5_ALL_PAGES,
-        _zh5_split,
+        ZH5_PAGES,
+        ZH5_TUNING_PAGES,
         (
             ("libreoffice", "libreoffice-help-zh-cn", "4:7.4.7-1+deb12u14"),
             ("omegat", "omegat", "3.6.0.10+dfsg-3"),
@@ -790,9 +786,8 @@ SOURCES = {
     ),
     **_debian_set(
         "zh6",
-        "real_zh6",
-        ZH6_ALL_PAGES,
-        _zh6_split,
+        ZH6_PAGES,
+        ZH6_TUNING_PAGES,
         (
             ("sylpheed", "sylpheed-doc", "20140827-3"),
             ("tuxpaint", "tuxpaint-data", "1:0.9.28-sdl2-1"),
