@@ -482,9 +482,7 @@ def _whole_layout(box: list[etree._Element]) -> etree._Element | None:
     rows_here = [child for child in layout if isinstance(child.tag, str) and _is_builder_row(child)]
     if len(rows_here) < 2:
         return None
-    outside = sum(len(squeeze(child.text_content())) for child in layout
-                  if isinstance(child.tag, str) and child not in rows_here)  # fmt: skip
-    if outside > MAX_BETWEEN * len(squeeze(layout.text_content())):
+    if not _little_besides(layout, rows_here):
         return None
     return layout if link_share(layout) < 0.3 else None
 
@@ -522,12 +520,16 @@ def _of_sections(document: etree._Element, section: etree._Element) -> bool:
     siblings = [child for child in document if child is not section and _is_section(child)]
     if not any(_opens_with_heading(sibling) for sibling in siblings):
         return False
-    outside = sum(
-        len(squeeze(child.text_content()))
-        for child in document
-        if isinstance(child.tag, str) and child is not section and child not in siblings
-    )
-    return outside <= MAX_BETWEEN * len(squeeze(document.text_content()))
+    return _little_besides(document, [section, *siblings])
+
+
+def _little_besides(holder: etree._Element, parts: list[etree._Element]) -> bool:
+    """Whether the blocks of ``holder`` other than ``parts`` (children of it) hold at most ``MAX_BETWEEN``
+    of its text: a preamble, a table of contents, a caption between rows."""
+    kept = set(parts)
+    others = [child for child in holder if isinstance(child.tag, str) and child not in kept]
+    outside = sum(len(squeeze(child.text_content())) for child in others)
+    return outside <= MAX_BETWEEN * len(squeeze(holder.text_content()))
 
 
 MIN_TEXT_BLOCK = 200
