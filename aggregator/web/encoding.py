@@ -122,6 +122,16 @@ def chinese_likely(text: str) -> bool:
     return common >= len(sample) * 0.6
 
 
+def single_byte(encoding: str) -> bool:
+    """Whether ``encoding`` reads every byte as one character (ISO-8859-15, windows-1251, KOI8-R …): such a
+    charset decodes any bytes, so a page that "decodes cleanly" in it proves nothing."""
+    try:
+        text = _HIGH_BYTES.decode(encoding, errors="replace")
+    except LookupError:
+        return False
+    return len(text) == len(_HIGH_BYTES) and text.count("\ufffd") < len(_HIGH_BYTES) // 2
+
+
 def _declared(body: bytes, content_type: str | bytes | None) -> tuple[list[str], str | None]:
     """The charsets the response and page declare, strongest first, and a weak header charset apart."""
     header = normalize_encoding(header_charset(content_type))
@@ -140,8 +150,9 @@ def _detected(body: bytes) -> str | None:
 def _decode(body: bytes, content_type: str | bytes | None = None) -> tuple[str, str]:
     """Decode an HTML page or a feed; return ``(text, encoding used)``.
 
-    Order: byte-order mark; each declared charset (HTTP header, ``<meta>``, a charset named elsewhere in
-    the head), then UTF-8, if it decodes the bytes without error; the declared ones again with a handful of
+    Order: byte-order mark; each declared multi-byte charset (HTTP header, ``<meta>``, a charset named
+    elsewhere in the head), then UTF-8, then each declared single-byte charset, if it decodes the bytes
+    without error; the declared ones again with a handful of
     bad bytes allowed, the fewest first, shown as U+FFFD as a browser shows them; a single-byte header
     charset such as ISO-8859-1, which decodes anything, only then; UTF-8 with a handful of bad bytes; with
     nothing fitting, statistical detection when it names a multi-byte or Unicode charset, else GB18030 if
@@ -152,7 +163,11 @@ def _decode(body: bytes, content_type: str | bytes | None = None) -> tuple[str, 
         if body.startswith(bom):
             return body[len(bom) :].decode(encoding, errors="replace"), encoding
     declared, weak = _declared(body, content_type)
-    for candidate in [*declared, "utf-8"]:
+    # A single-byte declaration is tried after UTF-8: it decodes anything, and a page whose bytes are UTF-8
+    # is UTF-8 (a Spanish paper's page saved as UTF-8 under its old ``iso-8859-15`` came out "kilÃ³metros"),
+    # while text really written in such a charset is never valid UTF-8 once it has a letter beyond ASCII.
+    multibyte = [name for name in declared if not single_byte(name)]
+    for candidate in [*multibyte, "utf-8", *(name for name in declared if name not in multibyte)]:
         text = _strict(body, candidate)
         if text is not None:
             return text, candidate
