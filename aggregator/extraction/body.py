@@ -17,6 +17,7 @@ from .boilerplate import (
     NOISE_TEXT_MAX,
     is_noise_image,
     is_noise_text,
+    is_photo_credit,
     is_related_heading,
     link_share,
     squeeze,
@@ -147,7 +148,9 @@ def _drop_pass(
             continue
         if _FIGURE.match(squeeze(text)) and _in_cell(element, container):
             continue  # a number in a table (序号, 分数, 人数) is data, not a pager or a counter
-        if element.find(".//img") is None and is_noise_text(text):
+        if element.find(".//img") is None and (
+            is_noise_text(text) or (is_photo_credit(text) and not _in_running_text(element))
+        ):
             _drop(element, container, changed)
             continue
         if is_related_heading(text) and element.tag not in ("a", "li"):

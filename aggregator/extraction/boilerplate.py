@@ -81,6 +81,28 @@ _ENGLISH_UI = re.compile(
     r"^(share (this|on)|sign up for|subscribe|advertisement|\d+ comments?$|log in to comment|follow us)",
     re.IGNORECASE,
 )
+_PHOTO_CREDIT = re.compile(
+    r"^[(\[]?\s*(?:(?:photo|image|picture|illustration|foto|bild)(?:\s*\(cc\))?\s*(?:credits?)?|credits?"
+    r"|crédits?(?:\s+photo)?)\s*:"
+    r"|^[(\[]?\s*(?:reuters|ap|afp|epa|dpa|getty images|shutterstock(?:\.com)?|ap photo(?:/[^)\]]*)?)"
+    r"\s*[)\]]?$"
+    r"|^\([^()]{1,50}\bphotography\)$",
+    re.IGNORECASE,
+)
+"""A photo credit on a line of its own: "(Credit: X / Grist)", "Photo Credit: X", "Bild: X /
+Shutterstock.com", "Image: YouTube", an agency alone ("Reuters", "(AP Photo/X)"), a studio "(X
+Photography)". A caption that says what the picture shows is no credit ("Image shows the 50 states by
+area.")."""
+PHOTO_CREDIT_MAX = 60
+"""Characters (white space aside) above which a line is a caption, not a credit alone."""
+
+
+def is_photo_credit(text: str) -> bool:
+    """Whether a whole block is a photo credit (``_PHOTO_CREDIT``). Unlike the other rules, not for a word
+    of running text: "The details come to us from <a>Reuters</a>:" keeps its agency."""
+    return len(squeeze(text)) <= PHOTO_CREDIT_MAX and bool(_PHOTO_CREDIT.search(text.strip()))
+
+
 _DATELINE = re.compile(
     r"^(?:(?:First|Last) (?:published|updated|modified)|Published|Updated|Posted|Modified|Veröffentlicht"
     r"|Aktualisiert|Zuletzt aktualisiert|Publié|Mis à jour)\b"

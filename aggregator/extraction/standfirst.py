@@ -93,11 +93,21 @@ def _marked_standfirst(root: etree._Element, box: list[etree._Element], body: et
         return None
     said = squeeze(body.text_content())
     for element in before[headline + 1 :]:
-        if element.tag in _LEAD_BLOCKS and _LEAD.search(names(element)):
+        if element.tag in _LEAD_BLOCKS and _LEAD.search(names(element)) and not _in_author_box(element):
             lead = _unsaid_lead(element, said)
             if lead:
                 return lead
     return None
+
+
+_AUTHOR_BOX = re.compile(r"author|byline|\bbio\b|biography|profile", re.IGNORECASE)
+
+
+def _in_author_box(element: etree._Element) -> bool:
+    """Whether a block lies in the box about the author: its ``<div class="description">`` is the writer's
+    biography, not the article's (a tech blog's "currently works for TechCrunch as a writer" opened the
+    post)."""
+    return any(_AUTHOR_BOX.search(names(above)) for above in element.iterancestors())
 
 
 def _unsaid_lead(element: etree._Element, said: str) -> str | None:
@@ -119,7 +129,7 @@ def _marked_in_box(headline: etree._Element, box: list[etree._Element], body: et
     for element in elements[elements.index(headline) + 1 :]:
         if element.tag == "p" and not _LEAD.search(names(element)):
             return None  # the body has begun
-        if element.tag in _LEAD_BLOCKS and _LEAD.search(names(element)):
+        if element.tag in _LEAD_BLOCKS and _LEAD.search(names(element)) and not _in_author_box(element):
             lead = _unsaid_lead(element, said)
             if lead:
                 return lead
