@@ -15,6 +15,7 @@ from .boilerplate import (
     BLOCKS,
     DATE_ONLY,
     NOISE_TEXT_MAX,
+    is_call_to_read,
     is_noise_image,
     is_noise_text,
     is_photo_credit,
@@ -149,7 +150,8 @@ def _drop_pass(
         if _FIGURE.match(squeeze(text)) and _in_cell(element, container):
             continue  # a number in a table (序号, 分数, 人数) is data, not a pager or a counter
         if element.find(".//img") is None and (
-            is_noise_text(text) or (is_photo_credit(text) and not _in_running_text(element))
+            is_noise_text(text)
+            or ((is_photo_credit(text) or is_call_to_read(element)) and not _in_running_text(element))
         ):
             _drop(element, container, changed)
             continue

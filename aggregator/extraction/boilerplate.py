@@ -86,13 +86,14 @@ _PHOTO_CREDIT = re.compile(
     r"|crédits?(?:\s+photo)?)\s*:"
     r"|^[(\[]?\s*(?:reuters|ap|afp|epa|dpa|getty images|shutterstock(?:\.com)?|ap photo(?:/[^)\]]*)?)"
     r"\s*[)\]]?$"
-    r"|^\([^()]{1,50}\bphotography\)$",
+    r"|^\([^()]{1,50}\bphotography\)$"
+    r"|^(?:photo(?:graph)?|portrait|illustration|image|picture)s?\s+(?:by|courtesy of)\s+[^.!?]{1,50}\.?$",
     re.IGNORECASE,
 )
 """A photo credit on a line of its own: "(Credit: X / Grist)", "Photo Credit: X", "Bild: X /
-Shutterstock.com", "Image: YouTube", an agency alone ("Reuters", "(AP Photo/X)"), a studio "(X
-Photography)". A caption that says what the picture shows is no credit ("Image shows the 50 states by
-area.")."""
+Shutterstock.com", "Image: YouTube", "Portrait by X", an agency alone ("Reuters", "(AP Photo/X)"), a
+studio "(X Photography)". A caption that says what the picture shows is no credit ("Image shows the 50
+states by area.")."""
 PHOTO_CREDIT_MAX = 60
 """Characters (white space aside) above which a line is a caption, not a credit alone."""
 
@@ -202,6 +203,26 @@ def strip_trailing_credit(text: str) -> str:
     """
     end = text.rstrip()[-1:]
     return _TRAILING_CREDIT.sub("", text) if end and end in ")）】]" else text
+
+
+_CALL_TO_READ = re.compile(
+    r"^\[?\s*(?:read|learn|see|find out|discover)\s+more\b|^\[\s*(?:read|see|watch|related|more)\s*:",
+    re.IGNORECASE,
+)
+CALL_TO_READ_MAX = 160
+"""Characters (white space aside) of a "[Read: …]" line: a headline's length, not a paragraph's."""
+
+
+def is_call_to_read(element: etree._Element) -> bool:
+    """Whether a whole block is a link that sends the reader elsewhere: "Learn more about Web Console",
+    "Read more", "[Read: Why Tunisia … suffers from Islamist violence]" (another article of the site),
+    mostly a link. Such a line in the middle of a story names another page; it says nothing itself."""
+    text = element.text_content().strip()
+    return (
+        0 < len(squeeze(text)) <= CALL_TO_READ_MAX
+        and bool(_CALL_TO_READ.match(text))
+        and link_share(element) >= 0.5
+    )
 
 
 def is_related_heading(text: str) -> bool:
