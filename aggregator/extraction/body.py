@@ -151,7 +151,7 @@ def _drop_pass(
             continue  # a number in a table (序号, 分数, 人数) is data, not a pager or a counter
         if element.find(".//img") is None and (
             is_noise_text(text)
-            or ((is_photo_credit(text) or is_call_to_read(element)) and not _in_running_text(element))
+            or ((is_photo_credit(text) or is_call_to_read(text, element)) and not _in_running_text(element))
         ):
             _drop(element, container, changed)
             continue

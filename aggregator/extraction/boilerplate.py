@@ -213,14 +213,15 @@ CALL_TO_READ_MAX = 160
 """Characters (white space aside) of a "[Read: …]" line: a headline's length, not a paragraph's."""
 
 
-def is_call_to_read(element: etree._Element) -> bool:
-    """Whether a whole block is a link that sends the reader elsewhere: "Learn more about Web Console",
-    "Read more", "[Read: Why Tunisia … suffers from Islamist violence]" (another article of the site),
-    mostly a link. Such a line in the middle of a story names another page; it says nothing itself."""
-    text = element.text_content().strip()
+def is_call_to_read(text: str, element: etree._Element) -> bool:
+    """Whether a whole block (``element``, whose text is ``text``) is a link that sends the reader elsewhere:
+    "Learn more about Web Console", "Read more", "[Read: Why Tunisia … suffers from Islamist violence]"
+    (another article of the site), mostly a link. Such a line in the middle of a story names another page;
+    it says nothing itself."""
+    text = text.strip()
     return (
-        0 < len(squeeze(text)) <= CALL_TO_READ_MAX
-        and bool(_CALL_TO_READ.match(text))
+        bool(_CALL_TO_READ.match(text))
+        and len(squeeze(text)) <= CALL_TO_READ_MAX
         and link_share(element) >= 0.5
     )
 

@@ -357,12 +357,9 @@ def _outermost_wrapper(element: etree._Element) -> etree._Element:
         parent = element.getparent()
         if parent is None or parent.tag in ("body", "html") or (parent.text or "").strip():
             return element
-        others = [child for child in parent if child is not element and isinstance(child.tag, str)]
-        if (
-            any((child.tail or "").strip() for child in parent if child is not element)
-            or (element.tail or "").strip()
-        ):
+        if any((child.tail or "").strip() for child in parent):
             return element
+        others = [child for child in parent if child is not element and isinstance(child.tag, str)]
         if others and not _only_controls(others):
             return element
         element = parent
@@ -377,9 +374,7 @@ def _only_controls(blocks: list[etree._Element]) -> bool:
     ad slot. A paper put its first paragraphs beside ``<div id="read-more">``, which holds the link, an ad
     and the rest of the story; readability took the rest, and the first paragraphs were lost (recall 0.78)."""
     text = sum(len(squeeze(block.text_content())) for block in blocks)
-    return text <= MAX_CONTROLS and not any(
-        block.find(".//p") is not None or block.tag == "p" for block in blocks
-    )
+    return text <= MAX_CONTROLS and not any(next(block.iter("p"), None) is not None for block in blocks)
 
 
 def _whole_of(box: list[etree._Element]) -> list[etree._Element]:

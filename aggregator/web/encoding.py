@@ -12,6 +12,7 @@ on such a page can pick a Cyrillic code page and turn the whole post into mojiba
 from __future__ import annotations
 
 import codecs
+import functools
 import re
 
 from charset_normalizer import from_bytes
@@ -122,6 +123,7 @@ def chinese_likely(text: str) -> bool:
     return common >= len(sample) * 0.6
 
 
+@functools.cache
 def single_byte(encoding: str) -> bool:
     """Whether ``encoding`` reads every byte as one character (ISO-8859-15, windows-1251, KOI8-R …): such a
     charset decodes any bytes, so a page that "decodes cleanly" in it proves nothing."""
