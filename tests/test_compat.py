@@ -12,6 +12,7 @@ import ast
 import contextlib
 import importlib
 import inspect
+import logging
 import re
 from copy import deepcopy
 from pathlib import Path
@@ -152,6 +153,39 @@ def test_readability_unlikely_names_are_a_plain_list() -> None:
         words = re.findall(r"[a-z0-9]+", names)
         expected = any(per_word.match(word) for word in words)
         assert bool(readability_hooks._UNLIKELY_AT_WORD_START.search(names)) == expected, names
+
+
+def test_readability_clean_is_the_library_s_with_its_passes_skipped_where_they_cannot_match() -> None:
+    """``readability_hooks.clean`` stands in for readability's ``clean`` (it measures every text with it):
+    the library's three substitutions must still be the ones it skips, and its answer must be the same."""
+    source = inspect.getsource(readability_hooks._library_clean)
+    for substitution in (r'r"\s{255,}", " " * 255', r'r"\s*\n\s*", "\n"', r'r"\t|[ \t]{2,}", " "'):
+        assert substitution in source, substitution
+    assert readability.readability.clean is readability_hooks.clean
+    assert readability.readability.text_length.__globals__["clean"] is readability_hooks.clean
+    pieces = [" ", "  ", "\t", "\n", "\r\n", "\xa0", "\u3000", " \t", "\t ", "a", "词", "b c"]
+    texts = ["", " " * 300 + "x", "\t" * 260, "a" + " \n" * 200 + "b", "  lead\t\ttrail  "]
+    texts += [
+        "".join(pieces[(seed * 7 + n * 5) % len(pieces)] for n in range(seed % 23)) for seed in range(999)
+    ]
+    for text in texts:
+        assert readability_hooks.clean(text) == readability_hooks._library_clean(text), repr(text)
+
+
+def test_readability_describes_nodes_only_for_debug_lines() -> None:
+    """readability formats a description of every node it scores into debug lines, logged or not; the hook
+    skips it unless those lines are logged."""
+    node = lxml.html.fromstring("<div><p id='x' class='y'>text</p></div>").find("p")
+    assert readability.readability.describe is readability_hooks.describe
+    assert readability_hooks.describe(node) == ""
+    log = logging.getLogger("readability.readability")
+    level = log.level
+    log.setLevel(logging.DEBUG)
+    try:
+        described = readability_hooks.describe(node)
+        assert described == readability_hooks._library_describe(node) and described.endswith(">p#x.y")
+    finally:
+        log.setLevel(level)
 
 
 def test_readability_display_none_pattern() -> None:

@@ -3,13 +3,52 @@
 
 from __future__ import annotations
 
+import logging
 import re
 
+import readability.readability
 from lxml import etree
 from readability import Document
 from readability.readability import REGEXES, Unparseable
 
 __all__ = ["DISPLAY_NONE", "ReadabilityOnTree", "Unparseable"]
+
+_library_clean = readability.readability.clean
+_LONG_RUN = re.compile(r"\s{255,}")
+_NEWLINE_RUN = re.compile(r"\s*\n\s*")
+_SPACE_RUN = re.compile(r"\t|[ \t]{2,}")
+
+
+def clean(text: str) -> str:
+    """readability's ``clean`` (white space squeezed the way it measures every text), each of its three
+    substitutions skipped where it cannot match: runs of 255 white-space characters need 255 characters, a
+    run around a line break needs a line break, a run of blanks needs a tab or two spaces. The same result
+    for every text (``tests/test_compat.py``); readability measures every link and every candidate with it,
+    and on most of them (links and short blocks) at least one pass has nothing to find: a seventh of its
+    scoring's time on documentation pages."""
+    if len(text) >= 255:
+        text = _LONG_RUN.sub(" " * 255, text)
+    if "\n" in text:
+        text = _NEWLINE_RUN.sub("\n", text)
+    if "\t" in text or "  " in text:
+        text = _SPACE_RUN.sub(" ", text)
+    return text.strip()
+
+
+_library_describe = readability.readability.describe
+_readability_log = logging.getLogger("readability.readability")
+
+
+def describe(node: etree._Element, depth: int = 1) -> str:
+    """readability's ``describe`` (a node's tag, id and class, for its debug lines) only when those lines
+    are logged: readability formats them eagerly, for every candidate it scores and every block it
+    cleans, whether they are logged or not, and ``describe`` remembers every node it named in a module-wide
+    dict, which keeps the last page's tree alive after the extraction."""
+    return _library_describe(node, depth) if _readability_log.isEnabledFor(logging.DEBUG) else ""
+
+
+readability.readability.clean = clean
+readability.readability.describe = describe
 
 _INLINE_TAGS = frozenset(
     {"a", "b", "cite", "code", "em", "font", "i", "small", "span", "strong", "sub", "sup", "u"}
@@ -93,12 +132,19 @@ class ReadabilityOnTree(Document):
         anywhere in it: a news site wraps its article in ``<div id="artpagination">`` ("article pagination"),
         and readability dropped the article with it, as a pager, and took a log-in box for the article.
         ``comments``, ``sidebar-left`` and ``footer`` still match; ``artpagination`` no longer does. The
-        other conditions are readability's, unchanged."""
+        other conditions are readability's, unchanged; the verdict on the names is reached once for each
+        spelling of them (a page repeats a few classes on hundreds of elements)."""
+        unlikely_names: dict[str, bool] = {}
         for elem in self.html.xpath(".//*[@class or @id]"):
             names = "{} {}".format(elem.get("class", ""), elem.get("id", ""))
+            unlikely = unlikely_names.get(names)
+            if unlikely is None:
+                unlikely = unlikely_names[names] = bool(
+                    _UNLIKELY_AT_WORD_START.search(names.lower())
+                    and not REGEXES["okMaybeItsACandidateRe"].search(names)
+                )
             if (
-                _UNLIKELY_AT_WORD_START.search(names.lower())
-                and not REGEXES["okMaybeItsACandidateRe"].search(names)
+                unlikely
                 and elem.tag not in ("html", "body")
                 and not elem.xpath("ancestor-or-self::pre | ancestor-or-self::code")
                 and not elem.xpath(_HOLDS_CONTENT)
