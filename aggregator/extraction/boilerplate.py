@@ -81,6 +81,14 @@ _ENGLISH_UI = re.compile(
     r"^(share (this|on)|sign up for|subscribe|advertisement|\d+ comments?$|log in to comment|follow us)",
     re.IGNORECASE,
 )
+_ENGLISH_TOOLBAR = re.compile(
+    r"(?:(?:e-?mail(?: this| to a friend)?|print(?:er[- ]friendly|able| this)?|share|tweet|save|bookmark"
+    r"|opinions?|comments?)(?:\s+(?:article|story|page|version))?[\s|·•/]*){2,}",
+    re.IGNORECASE,
+)
+"""A line of nothing but an article's tools, two or more: "email to a friend   printer friendly   opinions",
+"Print this article | Share", the English of 【打印】【关闭】. One word alone may be a term ("Comments:" in a
+manual)."""
 _PHOTO_CREDIT = re.compile(
     r"^[(\[]?\s*(?:(?:photo|image|picture|illustration|foto|bild)(?:\s*\(cc\))?\s*(?:credits?)?|credits?"
     r"|crédits?(?:\s+photo)?)\s*:"
@@ -168,7 +176,9 @@ def is_noise_text(text: str) -> bool:
         return True
     if len(flat) <= 160 and _COPYRIGHT.search(text):
         return True
-    if len(flat) <= 60 and (_ENGLISH_UI.match(text.strip()) or _is_dateline(text)):
+    if len(flat) <= 60 and (
+        _ENGLISH_UI.match(text.strip()) or _ENGLISH_TOOLBAR.fullmatch(text.strip()) or _is_dateline(text)
+    ):
         return True
     if len(flat) <= 24 and _DATE_INITIALS.match(flat):
         return True
@@ -217,13 +227,31 @@ def is_call_to_read(text: str, element: etree._Element) -> bool:
     """Whether a whole block (``element``, whose text is ``text``) is a link that sends the reader elsewhere:
     "Learn more about Web Console", "Read more", "[Read: Why Tunisia … suffers from Islamist violence]"
     (another article of the site), mostly a link. Such a line in the middle of a story names another page;
-    it says nothing itself."""
+    it says nothing itself. A line that opens with such a link is one too, whatever follows ("<a>Read more
+    about IT Leadership</a> in Computerworld's IT Leadership Topic Center.")."""
     text = text.strip()
     return (
         bool(_CALL_TO_READ.match(text))
         and len(squeeze(text)) <= CALL_TO_READ_MAX
-        and link_share(element) >= 0.5
+        and (link_share(element) >= 0.5 or _opens_with_call_to_read(element))
     )
+
+
+def _opens_with_call_to_read(element: etree._Element) -> bool:
+    """Whether ``element`` begins with a link (no text before it) whose own text is a call to read."""
+    first = next(element.iter("a"), None)
+    if first is None or first is element:
+        return False
+    for node in element.iter():
+        if node is first:
+            return bool(_CALL_TO_READ.match(first.text_content().strip()))
+        opens_before = isinstance(node.tag, str) and (node.text or "").strip()
+        closes_before = (
+            node is not element and (node.tail or "").strip() and first not in node.iterdescendants()
+        )
+        if opens_before or closes_before:
+            return False
+    return False
 
 
 def is_related_heading(text: str) -> bool:

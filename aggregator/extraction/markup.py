@@ -30,6 +30,10 @@
   blogs and Chinese tech sites, Pygments' and Rouge's ``linenos="table"``, Crayon): read as cells, the
   line numbers come out as a paragraph of "1 2 3 4 5" and every line of code as a paragraph of its own,
   its indentation lost. The table is read as the ``<pre>`` it stands for, without the numbers.
+* Blocks a page marks ``class="robots-nocontent"`` (Yahoo's mark for what is not the page's content, kept by
+  WordPress's share bars, tracking pixels and older CMS templates): they are never the article, but a page
+  that writes its article as loose text beside them (Medical News Today, 2013: comment form, editors'
+  contacts and disclaimer in the article's own ``<div>``) had them read into the article. They go.
 * Code listings written one ``<div class="line">`` per line and no ``<pre>`` (Doxygen's ``div.fragment``,
   SyntaxHighlighter without its gutter): trafilatura drops most of such a block of short divs, and a manual's
   code examples were lost (RapidJSON's guide). A block of nothing but such lines is read as a ``<pre>``.
@@ -245,11 +249,22 @@ def drop_permalinks(root: etree._Element) -> None:
                 anchor.drop_tree()
 
 
+_NOT_CONTENT = etree.XPath("//*[contains(concat(' ', normalize-space(@class), ' '), ' robots-nocontent ')]")
+
+
+def drop_not_content(root: etree._Element) -> None:
+    """Remove the blocks the page itself marks as not its content (``class="robots-nocontent"``), keeping
+    the text that follows each."""
+    for element in _NOT_CONTENT(root):
+        if element.getparent() is not None and element.tag not in ("html", "body"):
+            element.drop_tree()
+
+
 def repair(root: etree._Element) -> None:
     """Every repair of a parsed page above, in order: code listings read as code first (their line cells
     would otherwise be read as paragraphs), then the paragraphs, the clipped boxes, the named anchors and
-    permalink signs, and the navigation bars of manuals. ``drop_stray_end_tags`` works on the text, before
-    the page is parsed."""
+    permalink signs, the navigation bars of manuals and the blocks the page marks as not content.
+    ``drop_stray_end_tags`` works on the text, before the page is parsed."""
     read_code_tables(root)
     read_code_lines(root)
     read_as_paragraphs(root)
@@ -257,6 +272,7 @@ def repair(root: etree._Element) -> None:
     drop_empty_anchors(root)
     drop_permalinks(root)
     drop_document_navigation(root)
+    drop_not_content(root)
 
 
 def drop_stray_end_tags(html: str) -> str:
