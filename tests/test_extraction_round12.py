@@ -13,7 +13,7 @@ import lxml.html
 import pytest
 
 from aggregator.extraction.boilerplate import is_call_to_read, is_noise_text
-from aggregator.extraction.markup import drop_not_content
+from aggregator.extraction.markup import drop_not_content, read_as_paragraphs
 from aggregator.run.extract import extract_article
 from aggregator.web import parser
 from tests.test_extraction_crosscheck import score, tuning_page
@@ -92,3 +92,23 @@ def test_computerworlds_topic_center_line_goes() -> None:
     text = extract_article(html, url).body_text
     assert "Topic Center" not in text
     assert score(text, gold)[2] >= 0.95
+
+
+def test_a_span_that_holds_blocks_is_read_as_a_division() -> None:
+    """PCMag wraps a story's paragraphs and its list of other news in ``<span id="intellitxt">``: trafilatura
+    wrote the list's links into the paragraphs before it, out of order, and the list was lost (recall 0.50,
+    F1 0.67)."""
+    html, url, gold = tuning_page("real_news3", "pcmag")
+    text = extract_article(html, url).body_text
+    assert "Intel Lifts the Curtain on Thunderbolt 2" in text
+    assert score(text, gold)[2] >= 0.9
+
+
+def test_read_as_paragraphs_makes_a_span_of_blocks_a_division_and_leaves_inline_spans() -> None:
+    root = parser.document(
+        "<html><body><div><span id='a'><p>One.</p><ul><li>Two</li></ul></span>"
+        "<p>Three <span id='b'>four</span>.</p></div></body></html>"
+    )
+    read_as_paragraphs(root)
+    assert root.get_element_by_id("a").tag == "div"
+    assert root.get_element_by_id("b").tag == "span"

@@ -30,6 +30,9 @@
   blogs and Chinese tech sites, Pygments' and Rouge's ``linenos="table"``, Crayon): read as cells, the
   line numbers come out as a paragraph of "1 2 3 4 5" and every line of code as a paragraph of its own,
   its indentation lost. The table is read as the ``<pre>`` it stands for, without the numbers.
+* A ``<span>`` that holds blocks (PCMag wraps a story's paragraphs and its list of other news in
+  ``<span id="intellitxt">``): a browser shows the blocks as blocks, trafilatura wrote the list's items
+  into the paragraphs before it, out of order, and the list was lost. It is read as a ``<div>``.
 * Blocks a page marks ``class="robots-nocontent"`` (Yahoo's mark for what is not the page's content, kept by
   WordPress's share bars, tracking pixels and older CMS templates): they are never the article, but a page
   that writes its article as loose text beside them (Medical News Today, 2013: comment form, editors'
@@ -344,7 +347,11 @@ def wrap_loose_text(block: etree._Element) -> None:
 
 
 def read_as_paragraphs(root: etree._Element) -> None:
-    """Read inline-only ``<section>``s, ``<center>``s, lone ``<font>`` lines and loose text as paragraphs."""
+    """Read inline-only ``<section>``s, ``<center>``s, lone ``<font>`` lines and loose text as paragraphs,
+    and a ``<span>`` that holds blocks as the division it is shown as."""
+    for span in list(root.iter("span")):
+        if any(isinstance(child.tag, str) and child.tag in _BLOCK_TAGS for child in span):
+            span.tag = "div"
     for element in list(root.iter("section", "center", "font")):
         if element.tag == "font":
             if not holds_blocks(element) and _alone_on_its_line(element):
