@@ -185,7 +185,7 @@ DATASETS = (
     "web-tuning", "web-held-out", "web2-tuning", "web2-held-out", "web3-tuning", "web3-held-out",
     "web4-tuning", "web4-held-out", "web5-tuning", "web5-held-out", "web6-tuning", "web6-held-out",
     "news-tuning", "news-held-out", "news2-tuning", "news2-held-out", "news3-tuning", "news3-held-out",
-    "langs-held-out", "en", "zh-charset", "charset-world",
+    "news4-tuning", "news4-held-out", "langs-held-out", "en", "zh-charset", "charset-world",
     "built-tuning", "built-held-out", "built-en", "zaker+cctv",
 )  # fmt: skip
 ANCHORS = ("readability", "trafilatura")

