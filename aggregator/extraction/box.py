@@ -397,8 +397,7 @@ def _whole_of(box: list[etree._Element]) -> list[etree._Element]:
     image blocks, captions and one-line paragraphs between them. readability (and ``_with_twins``) keep the
     long text blocks only, and every photo, caption and short line between them was lost (recall 0.90 on a
     travel blog, no image of a government page). The container that holds all the parts is the article
-    when its text is theirs but for a quarter at most, and not links, and no side rail or aside stands
-    between them (the Washington Post sets a story's rail of other stories between its two halves).
+    when its text is theirs but for a quarter at most, and not links.
     """
     if len(box) < 2:
         return box
@@ -409,22 +408,7 @@ def _whole_of(box: list[etree._Element]) -> list[etree._Element]:
         return box
     if len(squeeze(container.text_content())) > (1 + MAX_BETWEEN) * _text_length(box):
         return box
-    if link_share(container) >= 0.3 or _rail_between(container, box):
-        return box
-    return [container]
-
-
-_RAIL = re.compile(r"rail|sidebar|\baside\b", re.IGNORECASE)
-
-
-def _rail_between(container: etree._Element, parts: list[etree._Element]) -> bool:
-    """Whether ``container`` holds, besides ``parts`` and their wrappers, an ``<aside>`` or a block named a
-    rail or sidebar."""
-    theirs = {node for part in parts for node in (*part.iter(), *part.iterancestors())}
-    return any(
-        element not in theirs and (element.tag == "aside" or bool(_RAIL.search(names(element))))
-        for element in container.iter(etree.Element)
-    )
+    return [container] if link_share(container) < 0.3 else box
 
 
 MIN_TEXT_BLOCK = 200
