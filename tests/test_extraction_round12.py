@@ -13,7 +13,6 @@ import lxml.html
 import pytest
 
 from aggregator.extraction.boilerplate import is_call_to_read, is_noise_text
-from aggregator.extraction.box_page import box_document
 from aggregator.extraction.markup import drop_not_content, read_as_paragraphs
 from aggregator.run.extract import extract_article
 from aggregator.web import parser
@@ -113,36 +112,3 @@ def test_read_as_paragraphs_makes_a_span_of_blocks_a_division_and_leaves_inline_
     read_as_paragraphs(root)
     assert root.get_element_by_id("a").tag == "div"
     assert root.get_element_by_id("b").tag == "span"
-
-
-def test_a_story_in_two_article_bodies_is_read_whole() -> None:
-    """The New York Times writes a story as two ``<div class="articleBody">``, a photo between them:
-    trafilatura kept the first and its readability fork the longest, and the opening paragraphs were lost
-    (F1 0.972)."""
-    html, url, gold = tuning_page("real_news4", "nytimes_2")
-    text = extract_article(html, url).body_text
-    assert text.startswith("The two companies that make vaccines against cervical cancer")
-    assert score(text, gold)[2] >= 0.99
-
-
-def test_a_story_split_by_its_side_rail_is_read_whole() -> None:
-    """The Washington Post writes ``<div class="article_body entry-content"><article>`` twice, its side rail
-    between: readability chose the second ``<article>`` (no class of its own, so it had no twins) and the
-    story's first paragraphs were lost (F1 0.894)."""
-    html, url, gold = tuning_page("real_news4", "washingtonpost_2")
-    text = extract_article(html, url).body_text
-    assert "Russia’s most effective anti-corruption campaigner" in text
-    assert score(text, gold)[2] >= 0.9
-
-
-def test_box_document_unmarks_only_the_parts_of_a_split_article() -> None:
-    sentence = "The council voted to close the valley road until the spring, officials said on Tuesday. "
-    page = parser.document(
-        "<html><body><div id='box'>"
-        f"<div class='articleBody'><p>{sentence * 2}</p></div><figure><img src='/a.jpg'></figure>"
-        f"<div class='articleBody'><p>{sentence * 2}</p></div>"
-        "<div class='story-teaser'><a href='/x'>Another story, another day</a></div>"
-        "</div></body></html>"
-    )
-    body = box_document([page.get_element_by_id("box")]).find("body")
-    assert [div.get("class") for div in body.iter("div")] == [None, None, None, "story-teaser"]

@@ -270,13 +270,12 @@ def _with_twins(box: list[etree._Element], elements: list[etree._Element]) -> li
     Sites that put ads or "read more" cards inside the article write its text as several containers of one
     kind between them (wired.com: four ``div.body__inner-container``, each in its own wrapper); readability
     scores each on its own, takes the best, and loses the rest of the article. A twin has the box's tag and
-    class and the same tags and classes above it for three levels, and text of its own, not links; a box
-    with no class is judged by the wrapper that holds only it (``_classed_wrapper``). A post of a thread has
-    no twins (``_is_post``): readability's choice of the first post is the article.
+    class and the same tags and classes above it for three levels, and text of its own, not links. A post
+    of a thread has no twins (``_is_post``): readability's choice of the first post is the article.
     ``elements`` are the page's elements in page order.
     """
     chosen = set(box)
-    for element in map(_classed_wrapper, box):
+    for element in box:
         kind = (element.tag, element.get("class"))
         if not kind[1] or _is_post(element):
             continue
@@ -289,18 +288,6 @@ def _with_twins(box: list[etree._Element], elements: list[etree._Element]) -> li
     if len(chosen) == len(box):
         return box
     return in_page_order(chosen, elements)
-
-
-def _classed_wrapper(element: etree._Element) -> etree._Element:
-    """``element``, or when it has no class, the nearest wrapper with one that holds nothing else: the
-    Washington Post writes ``<div class="article_body"><article>`` twice, the story's side rail between, and
-    the ``<article>`` readability chose names no layout slot of its own."""
-    for _ in range(_TWIN_DEPTH):
-        parent = element.getparent()
-        if element.get("class") or parent is None or len(parent) != 1 or (parent.text or "").strip():
-            break
-        element = parent
-    return element
 
 
 MIN_PARAGRAPH = 80

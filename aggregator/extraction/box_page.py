@@ -3,8 +3,7 @@
 readability chooses the box (``aggregator.extraction.box``); trafilatura then reads a page holding only
 that box. It finds no container there that it recognises as an article, so it reads the box with its
 fallback, which keeps paragraphs, quotes, code and tables only. Whatever else the article is made of
-(subheadings, lists, captions, photos) is rewritten here into the paragraphs that fallback keeps; an
-article split into several containers it would recognise loses their marks, or it would keep only one.
+(subheadings, lists, captions, photos) is rewritten here into the paragraphs that fallback keeps.
 """
 
 from __future__ import annotations
@@ -73,45 +72,7 @@ def box_document(box: list[etree._Element]) -> etree._Element:
     for aside in [element for element in body.iter() if "sidebar" in (element.get("class") or "")]:
         if link_share(aside) < MAX_ASIDE_LINKS:
             aside.set("class", " ".join(name for name in aside.get("class").split() if "sidebar" not in name))
-    _unmark_article_parts(body)
     return document
-
-
-_NAMES_ARTICLE = re.compile(r"article|entry|story", re.IGNORECASE)
-_ARTICLE_MARKS = ("class", "id", "itemprop")
-MIN_PART_TEXT = 100
-"""Characters (white space aside) a part of a split article holds: less is a caption or a teaser."""
-
-
-def _unmark_article_parts(body: etree._Element) -> None:
-    """Take the marks off the parts of an article the box holds in containers of one kind that trafilatura
-    takes for *the* article (an ``<article>``; a class, id or ``itemprop`` naming an article, an entry or a
-    story), so that it reads the box whole.
-
-    The New York Times writes a story as two ``<div class="articleBody">``, a photo between them; the
-    Washington Post as two ``<div class="article_body entry-content"><article>``, its side rail between.
-    trafilatura's own reading keeps the first such container and its readability fork the longest, never
-    both: the story's opening paragraphs were lost (F1 0.97 and 0.89 where readability, which took the
-    whole, scored 1.00 and 0.97)."""
-    kinds: dict[tuple[str, str], list[etree._Element]] = {}
-    for element in body.iter(etree.Element):
-        named = " ".join(element.get(mark) or "" for mark in _ARTICLE_MARKS)
-        if element.tag == "article" or _NAMES_ARTICLE.search(named):
-            kinds.setdefault((element.tag, element.get("class") or ""), []).append(element)
-    for elements in kinds.values():
-        parts = [
-            element for element in elements
-            if not any(above in elements for above in element.iterancestors())
-            and len(squeeze(element.text_content())) >= MIN_PART_TEXT
-            and link_share(element) < MAX_ASIDE_LINKS
-            and element.find(".//p") is not None
-        ]  # fmt: skip
-        if len(parts) < 2:
-            continue
-        for part in parts:
-            part.tag = "div" if part.tag == "article" else part.tag
-            for mark in _ARTICLE_MARKS:
-                part.attrib.pop(mark, None)
 
 
 _PARAGRAPH_CLASS = re.compile(r"(?:^|\s)(?:para|paragraph|simpara)(?:\s|$)")
