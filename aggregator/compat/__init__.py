@@ -16,7 +16,9 @@ time and only the generic extractor needs it):
   :mod:`pipelines.images` overrides (``IMAGES_PIPELINE_OVERRIDES``).
 * :mod:`aggregator.compat.readability_hooks` — ``ReadabilityOnTree`` (``Document._parse``,
   ``Document.encoding``, ``Document.transform_misused_divs_into_paragraphs`` with a walk of the tags
-  instead of serialising every div) and ``DISPLAY_NONE`` (readability's ``REGEXES["displayNoneRe"]``).
+  instead of serialising every div), ``DISPLAY_NONE`` (readability's ``REGEXES["displayNoneRe"]``), and
+  ``clean`` and ``describe``, which stand in for the module functions readability measures texts and names
+  nodes with (``readability.readability.clean``, ``.describe``).
 * :mod:`aggregator.compat.trafilatura_hooks` — ``page_metadata``, ``date_from_page``,
   ``author_from_page``: the steps of ``trafilatura.extract_metadata`` (``trafilatura.metadata``,
   ``htmlprocessing.prune_unwanted_nodes``, ``xpaths.AUTHOR_*``) for the fields a post has, without its
