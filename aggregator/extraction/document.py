@@ -25,7 +25,15 @@ _SECTION = re.compile(r"^(?:section|sect[1-5]|chapter|appendix|preface|refsect[1
 
 
 def _is_section(element: etree._Element) -> bool:
-    return any(_SECTION.match(name) for name in (element.get("class") or "").split())
+    """A section named by its generator's class (``div.section``, ``div.sect1``, …), or a ``<section>`` with
+    no class that opens with a heading which is no link: Sphinx's HTML5 writer (docutils 0.17 and later)
+    writes a manual's sections so, a kernel page's first section came out alone (recall 0.56). A
+    ``<section>`` with a class is page layout as often as text."""
+    if any(_SECTION.match(name) for name in (element.get("class") or "").split()):
+        return True
+    return (
+        element.tag == "section" and not element.get("class") and _opens_with_heading(element, linked=False)
+    )
 
 
 def whole_document(box: list[etree._Element]) -> etree._Element | None:
@@ -39,8 +47,9 @@ def whole_document(box: list[etree._Element]) -> etree._Element | None:
     section's paragraphs its own: readability scores every section by the paragraphs directly in it and
     takes the best one. A chapter of the Debian Administrator's Handbook came out as one of its
     sub-subsections (recall 0.16), a page of git's manual as one of its sections (gitfaq: a fifteenth of
-    its text). Named sections only (``<section>`` elements are page layout as often as text), each opening
-    with its heading (a blog theme's "section"s hold widgets: its posts and its side bar). Not links."""
+    its text). Named sections only (``_is_section``: a ``<section>`` counts without a class only when it
+    opens with a heading), each opening with its heading (a blog theme's "section"s hold widgets: its posts
+    and its side bar). Not links."""
     outermost = [_outermost_section(part) for part in box]
     if not box or any(section is None for section in outermost):
         return None
