@@ -32,7 +32,7 @@ from scrapy.pipelines.images import ImagesPipeline
 from scrapy.settings import Settings
 from scrapy.utils.reactor import CallLaterOnce
 from trafilatura.htmlprocessing import HTML_CONVERSIONS
-from trafilatura.xpaths import AUTHOR_XPATHS
+from trafilatura.xpaths import AUTHOR_XPATHS, OVERALL_DISCARD_XPATH
 
 from aggregator.compat import readability_hooks, redis_hooks, scrapy_hooks, trafilatura_hooks
 from aggregator.run.commands.crawl import Command as AggregatorCrawlCommand
@@ -436,6 +436,59 @@ def test_trafilatura_body_html_skips_only_a_comparison_it_knows_the_answer_of(mo
     forks.clear()
     got = trafilatura_hooks.body_html(deepcopy(tree), url, GENERIC_TRAFILATURA_CONFIG)
     assert got == expected and not forks
+
+
+def _discard_xpaths_read_in_python() -> list[trafilatura_hooks.ReadInPython]:
+    return [*OVERALL_DISCARD_XPATH, trafilatura_hooks._AUTHOR_DISCARD[0], *trafilatura_hooks._AUTHOR_SEARCH]
+
+
+def test_trafilatura_discard_and_author_xpaths_are_read_in_python_as_trafilatura_writes_them() -> None:
+    """Each XPath ``ReadInPython`` stands in for is the one its reading was written for (its source matches
+    the template but for the word lists), and the reading finds the same elements, in the same order, on real
+    pages (each page and its body) and on names written in either order (``re:test(@id|@class, …)`` reads
+    the attribute the element writes first), an ``<author>`` and a link marked by a child ``<rel>me</rel>``
+    (the author searches read the whole document, from any element of it)."""
+    readings = _discard_xpaths_read_in_python()
+    assert all(isinstance(xpath, trafilatura_hooks.ReadInPython) for xpath in readings), (
+        "trafilatura changed a discard XPath: update its template and reading in compat/trafilatura_hooks.py"
+    )
+    pages = [
+        lxml.html.document_fromstring(tuning_page(folder, case)[0])
+        for folder, case in (
+            ("real_web3", "pluralsight_com_python"), ("real", "guancha_3"), ("real_docs", "gitdoc_gitfaq"),
+            ("real_news4", "medicalnewstoday_3"), ("real_web6", "wapo_tunisia"), ("real_web5", "carta_info"),
+        )
+    ]  # fmt: skip
+    pages.append(
+        lxml.html.fromstring(
+            "<html><body><div class='cookie' id='x'>a</div><div id='x' class='cookie'>b</div>"
+            "<p id='reply-1' class='x'>c</p><p class='x' id='reply-1'>d</p>"
+            "<span style='display:none'>e</span>"
+            "<div role='Navigation'>f</div><div data-lp-replacement-content=''>g</div><a class='title'>h</a>"
+            "<section aria-hidden='true'><div class='print-only'>i</div></section><author>Jane Roe</author>"
+            "<a href='/me'>Jane<rel>me</rel></a><span class='author-name'>J. R.</span><p id='Author'>j</p>"
+            "<h4 class='byl'>k</h4></body></html>"
+        )
+    )
+    for page in pages:
+        for tree in (page, page.find("body")):
+            for xpath in readings:
+                assert xpath.reading(tree) == xpath.xpath(tree), xpath.path
+                assert xpath.reading(tree) or tree is not pages[-1]
+
+
+def test_trafilatura_reads_its_discard_xpaths_in_python_only_inside_body_html(monkeypatch) -> None:
+    """Outside ``body_html`` (``trafilatura.extract``: the benchmark's anchor) trafilatura's own XPaths run;
+    inside it, the readings."""
+    read = []
+    for xpath in OVERALL_DISCARD_XPATH:
+        monkeypatch.setattr(
+            xpath, "reading", lambda tree, reading=xpath.reading: read.append(tree) or reading(tree)
+        )
+    html, url, _gold = tuning_page("real_docs", "gitdoc_gitfaq")
+    assert trafilatura.extract(lxml.html.document_fromstring(html), url=url) and not read
+    assert trafilatura_hooks.body_html(lxml.html.document_fromstring(html), url, GENERIC_TRAFILATURA_CONFIG)
+    assert read
 
 
 # --- scrapy-redis ---------------------------------------------------------------------------------------

@@ -13,13 +13,15 @@ and the author last, on the page itself, once nothing else needs the page.
 reads, 5–9% of the generic extractor's time on long web pages (``bench/extraction.py``). Inside it, and
 only there, trafilatura's comparison with its readability fork is skipped when the fork cannot win
 (``readability_cannot_win``): the same output, a quarter less of trafilatura's time on the article box.
+There too, the discard XPaths that test class and id names with regular expressions are read in Python
+(``ReadInPython``), as is the author search's own (``author_from_page``).
 """
 
 from __future__ import annotations
 
 import contextlib
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from configparser import ConfigParser
 from contextvars import ContextVar
 from copy import copy
@@ -45,7 +47,7 @@ from trafilatura.metadata import (
 )
 from trafilatura.settings import Document, Extractor, set_date_params
 from trafilatura.utils import line_processing, trim
-from trafilatura.xpaths import AUTHOR_DISCARD_XPATHS, AUTHOR_XPATHS
+from trafilatura.xpaths import AUTHOR_DISCARD_XPATHS, AUTHOR_XPATHS, OVERALL_DISCARD_XPATH
 
 __all__ = [
     "Document",
@@ -153,10 +155,10 @@ def author_from_page(tree: HtmlElement) -> str | None:
     Its XPaths test every element's class and id against patterns, which costs as much as a third of
     trafilatura's extraction on a manual's page; when no element they could find has a text short enough
     to be taken (Sphinx names the whole page ``writer-html5``), the answer is known without them."""
-    pruned = prune_unwanted_nodes(tree, AUTHOR_DISCARD_XPATHS)
+    pruned = prune_unwanted_nodes(tree, _AUTHOR_DISCARD)
     if not any(_short_enough(element) for element in _marked(pruned)):
         return None
-    author = extract_metainfo(pruned, AUTHOR_XPATHS, len_limit=AUTHOR_LENGTH)
+    author = extract_metainfo(pruned, _AUTHOR_SEARCH, len_limit=AUTHOR_LENGTH)
     return _trimmed(normalize_authors(None, author)) if author else None
 
 
@@ -255,3 +257,262 @@ def _extract_and_compare(
 
 
 trafilatura.core._extract_and_compare = _extract_and_compare
+
+
+# --- trafilatura's XPaths that test names with regular expressions, read in Python ------------------------
+
+
+Attributes = list[tuple[str, str]]
+"""An element's attributes in the order it writes them (``element.items()``)."""
+
+
+def first_of(attributes: Attributes, *names: str) -> str:
+    """The string value of ``@a|@b`` for an element: the value of whichever of the attributes it writes
+    first (lxml's ``re:test`` and XPath's string functions take a node-set's first node); "" if neither."""
+    return next((value for name, value in attributes if name in names), "")
+
+
+def _regexes(xpath: etree.XPath, template: str) -> list[re.Pattern[str]] | None:
+    """The regular expressions of ``xpath``, when its source is ``template`` but for them (``{}`` in the
+    template; white space outside quotes aside); None when trafilatura has changed the XPath beyond its word
+    lists."""
+    shape = "'([^']*)'".join(re.escape(part) for part in _squeezed(template).split("{}"))
+    match = re.fullmatch(shape, _squeezed(xpath.path))
+    return [re.compile(pattern) for pattern in match.groups()] if match else None
+
+
+def _squeezed(source: str) -> str:
+    """An XPath's source without the white space outside its quoted strings."""
+    return re.sub(r"\s+|('[^']*')", lambda match: match.group(1) or "", source)
+
+
+def _by_attributes(
+    tags: tuple[str, ...] | type, test: Callable[[Attributes], bool], absolute: bool = False
+) -> Callable[[_Element], list[_Element]]:
+    """A reading of ``.//*[tags][test]``: the descendants of the tree with one of ``tags`` whose attributes
+    pass ``test``, in document order; with ``absolute``, of ``//*[tags][test]``: the elements of the whole
+    document around the tree, its root element included. Each distinct list of attributes is tested once:
+    every test reads attributes only, and a page repeats a few of them on hundreds of elements."""
+
+    def read(tree: _Element) -> list[_Element]:
+        verdicts: dict[tuple[tuple[str, str], ...], bool] = {}
+        found = []
+        elements = tree.getroottree().getroot().iter(tags) if absolute else tree.iterdescendants(tags)
+        for element in elements:
+            key = tuple(element.items())
+            verdict = verdicts.get(key)
+            if verdict is None:
+                verdict = verdicts[key] = test(list(key))
+            if verdict:
+                found.append(element)
+        return found
+
+    return read
+
+
+_CHROME_TEMPLATE = """.//*[self::div or self::item or self::list or self::p or self::section or self::span][
+    @data-lp-replacement-content or contains(translate(@role, 'N', 'n'), 'nav') or
+    contains(@data-component, 'MostPopularStories') or re:test(@id|@class, {}) or re:test(@id, {}) or
+    re:test(@class, {})]"""
+_HIDDEN_TEMPLATE = """.//*[@class='comments-title' or starts-with(@id|@class, 'reply-') or
+    re:test(@id|@style, {}) or contains(@style, 'display:none') or contains(@style, 'display: none') or
+    re:test(@id, {}) or re:test(@class, {}) or @aria-hidden='true']"""
+_AUTHOR_DISCARD_TEMPLATE = """.//*[self::a or self::div or self::section or self::span][
+    @id='comments' or @class='comments' or @class='title' or @class='date' or re:test(@id, {}) or
+    re:test(@class, {}) or contains(@data-component, 'Figure')]"""
+
+
+def _chrome_reading(regexes: list[re.Pattern[str]]) -> Callable[[_Element], list[_Element]]:
+    """``OVERALL_DISCARD_XPATH[0]`` (navigation, share, ad, footer … blocks by their names) in Python."""
+    cookie, by_id, by_class = regexes
+
+    def test(attributes: Attributes) -> bool:
+        named = dict(attributes)
+        return (
+            "data-lp-replacement-content" in named
+            or "nav" in named.get("role", "").replace("N", "n")
+            or "MostPopularStories" in named.get("data-component", "")
+            or cookie.search(first_of(attributes, "id", "class")) is not None
+            or by_id.search(named.get("id", "")) is not None
+            or by_class.search(named.get("class", "")) is not None
+        )
+
+    return _by_attributes(("div", "item", "list", "p", "section", "span"), test)
+
+
+def _hidden_reading(regexes: list[re.Pattern[str]]) -> Callable[[_Element], list[_Element]]:
+    """``OVERALL_DISCARD_XPATH[1]`` (hidden blocks, comment titles and replies) in Python."""
+    hidden, by_id, by_class = regexes
+
+    def test(attributes: Attributes) -> bool:
+        named = dict(attributes)
+        style = named.get("style", "")
+        return (
+            named.get("class") == "comments-title"
+            or first_of(attributes, "id", "class").startswith("reply-")
+            or hidden.search(first_of(attributes, "id", "style")) is not None
+            or "display:none" in style
+            or "display: none" in style
+            or by_id.search(named.get("id", "")) is not None
+            or by_class.search(named.get("class", "")) is not None
+            or named.get("aria-hidden") == "true"
+        )
+
+    return _by_attributes(etree.Element, test)
+
+
+def _author_discard_reading(regexes: list[re.Pattern[str]]) -> Callable[[_Element], list[_Element]]:
+    """``AUTHOR_DISCARD_XPATHS[0]`` (comments, titles, dates, quotes, print blocks) in Python."""
+    by_id, by_class = regexes
+
+    def test(attributes: Attributes) -> bool:
+        named = dict(attributes)
+        return (
+            named.get("id") == "comments"
+            or named.get("class") in ("comments", "title", "date")
+            or by_id.search(named.get("id", "")) is not None
+            or by_class.search(named.get("class", "")) is not None
+            or "Figure" in named.get("data-component", "")
+        )
+
+    return _by_attributes(("a", "div", "section", "span"), test)
+
+
+_AUTHOR_TEMPLATES = (
+    """//*[self::a or self::address or self::div or self::link or self::p or self::span or self::strong][
+    @rel='author' or @id='author' or @class='author' or @itemprop='author name' or rel='me' or
+    @data-testid='AuthorCard' or @data-testid='AuthorURL' or re:test(@class, {})]|//author""",
+    """//*[self::a or self::div or self::h3 or self::h4 or self::p or self::span][
+    @class='byline' or @class='username' or @class='byl' or @class='BBL' or contains(@itemprop, 'author') or
+    re:test(@id, {}) or re:test(@class, {})]""",
+    """//*[contains(@data-component, 'Byline') or contains(@itemprop, 'author') or re:test(@id, {}) or
+    re:test(@class, {})]""",
+)
+
+
+def _author_reading(regexes: list[re.Pattern[str]]) -> Callable[[_Element], list[_Element]]:
+    """``AUTHOR_XPATHS[0]`` (an author link, an author's name by its class, ``<author>``) in Python."""
+    (by_class,) = regexes
+    tags = frozenset({"a", "address", "div", "link", "p", "span", "strong"})
+
+    def test(attributes: Attributes) -> bool:
+        named = dict(attributes)
+        return (
+            named.get("rel") == "author"
+            or named.get("id") == "author"
+            or named.get("class") == "author"
+            or named.get("itemprop") == "author name"
+            or named.get("data-testid") in ("AuthorCard", "AuthorURL")
+            or by_class.search(named.get("class", "")) is not None
+        )
+
+    def read(tree: _Element) -> list[_Element]:
+        root = tree.getroottree().getroot()
+        named_me = {rel.getparent() for rel in root.iter("rel") if rel.xpath("string()") == "me"}
+        verdicts: dict[tuple[tuple[str, str], ...], bool] = {}
+        found = []
+        for element in root.iter(etree.Element):
+            if element.tag == "author":
+                found.append(element)
+            elif element.tag in tags:
+                key = tuple(element.items())
+                verdict = verdicts.get(key)
+                if verdict is None:
+                    verdict = verdicts[key] = test(list(key))
+                if verdict or element in named_me:
+                    found.append(element)
+        return found
+
+    return read
+
+
+def _byline_reading(regexes: list[re.Pattern[str]]) -> Callable[[_Element], list[_Element]]:
+    """``AUTHOR_XPATHS[1]`` (a byline, a user name, an author by its id or class) in Python."""
+    by_id, by_class = regexes
+
+    def test(attributes: Attributes) -> bool:
+        named = dict(attributes)
+        return (
+            named.get("class") in ("byline", "username", "byl", "BBL")
+            or "author" in named.get("itemprop", "")
+            or by_id.search(named.get("id", "")) is not None
+            or by_class.search(named.get("class", "")) is not None
+        )
+
+    return _by_attributes(("a", "div", "h3", "h4", "p", "span"), test, absolute=True)
+
+
+def _writer_reading(regexes: list[re.Pattern[str]]) -> Callable[[_Element], list[_Element]]:
+    """``AUTHOR_XPATHS[2]`` (any element named for a byline, an author, a writer) in Python."""
+    by_id, by_class = regexes
+
+    def test(attributes: Attributes) -> bool:
+        named = dict(attributes)
+        return (
+            "Byline" in named.get("data-component", "")
+            or "author" in named.get("itemprop", "")
+            or by_id.search(named.get("id", "")) is not None
+            or by_class.search(named.get("class", "")) is not None
+        )
+
+    return _by_attributes(etree.Element, test, absolute=True)
+
+
+class ReadInPython:
+    """One of trafilatura's XPaths, read by a Python function that finds the same elements, in the same
+    order, in a third of the time or less.
+
+    The discard XPaths and the author search test class and id names with ``re:test``, which lxml answers
+    by calling back into Python once per element and attribute: a tenth of the project's time on the
+    benchmark's tuning pages. A reading tests each distinct list of attributes once (a manual repeats one
+    class on every paragraph): 8% less time on news and web pages, 12% on manuals, the same output on every
+    page of ``bench/extraction.py`` (hashes). Inside ``body_html`` only (``only_in_body_html``) for
+    trafilatura's own lists, so that ``trafilatura.extract`` elsewhere (the benchmark's anchor) runs as
+    shipped. Installed only where the XPath's source is the one the reading was written for (``_regexes``):
+    an upgrade that changes one runs trafilatura's own, and the canaries in ``tests/test_compat.py`` say so.
+    """
+
+    def __init__(
+        self, xpath: etree.XPath, reading: Callable[[_Element], list[_Element]], only_in_body_html: bool
+    ) -> None:
+        self.xpath, self.reading, self.only_in_body_html = xpath, reading, only_in_body_html
+        self.path = xpath.path
+
+    def __call__(self, tree: _Element, **variables: object) -> list[_Element]:
+        if variables or (self.only_in_body_html and not _IN_BODY_HTML.get()):
+            return self.xpath(tree, **variables)
+        return self.reading(tree)
+
+
+def _read_in_python(
+    xpath: etree.XPath,
+    template: str,
+    reading: Callable[[list[re.Pattern[str]]], Callable[[_Element], list[_Element]]],
+    only_in_body_html: bool = False,
+) -> etree.XPath | ReadInPython:
+    regexes = _regexes(xpath, template)
+    return xpath if regexes is None else ReadInPython(xpath, reading(regexes), only_in_body_html)
+
+
+READ_IN_PYTHON = (
+    (OVERALL_DISCARD_XPATH, 0, _CHROME_TEMPLATE, _chrome_reading),
+    (OVERALL_DISCARD_XPATH, 1, _HIDDEN_TEMPLATE, _hidden_reading),
+)
+"""trafilatura's own lists whose XPaths are read in Python inside ``body_html`` (the list, the index, the
+source the reading was written for, the reading)."""
+if not any(isinstance(xpath, ReadInPython) for xpath in OVERALL_DISCARD_XPATH):  # once, on a reload too
+    for _xpaths, _index, _template, _reading in READ_IN_PYTHON:
+        if _index < len(_xpaths):
+            _xpaths[_index] = _read_in_python(_xpaths[_index], _template, _reading, only_in_body_html=True)
+_AUTHOR_DISCARD = [
+    _read_in_python(AUTHOR_DISCARD_XPATHS[0], _AUTHOR_DISCARD_TEMPLATE, _author_discard_reading),
+    *AUTHOR_DISCARD_XPATHS[1:],
+]
+"""``AUTHOR_DISCARD_XPATHS`` for ``author_from_page``, its first XPath read in Python."""
+_AUTHOR_READINGS = (_author_reading, _byline_reading, _writer_reading)
+_AUTHOR_SEARCH = (
+    [_read_in_python(*each) for each in zip(AUTHOR_XPATHS, _AUTHOR_TEMPLATES, _AUTHOR_READINGS, strict=True)]
+    if len(AUTHOR_XPATHS) == len(_AUTHOR_TEMPLATES)
+    else list(AUTHOR_XPATHS)
+)
+"""``AUTHOR_XPATHS`` for ``author_from_page``, read in Python (trafilatura's own if it has more or fewer)."""
