@@ -31,8 +31,8 @@ from scrapy.pipelines.files import FilesPipeline
 from scrapy.pipelines.images import ImagesPipeline
 from scrapy.settings import Settings
 from scrapy.utils.reactor import CallLaterOnce
-from trafilatura.htmlprocessing import HTML_CONVERSIONS
-from trafilatura.xpaths import AUTHOR_XPATHS, OVERALL_DISCARD_XPATH
+from trafilatura.htmlprocessing import HTML_CONVERSIONS, convert_tags, tree_cleaning
+from trafilatura.xpaths import AUTHOR_XPATHS, BODY_XPATH, COMMENTS_XPATH, OVERALL_DISCARD_XPATH
 
 from aggregator.compat import readability_hooks, redis_hooks, scrapy_hooks, trafilatura_hooks
 from aggregator.run.commands.crawl import Command as AggregatorCrawlCommand
@@ -438,17 +438,21 @@ def test_trafilatura_body_html_skips_only_a_comparison_it_knows_the_answer_of(mo
     assert got == expected and not forks
 
 
-def _discard_xpaths_read_in_python() -> list[trafilatura_hooks.ReadInPython]:
-    return [*OVERALL_DISCARD_XPATH, trafilatura_hooks._AUTHOR_DISCARD[0], *trafilatura_hooks._AUTHOR_SEARCH]
+def _xpaths_read_in_python() -> list[trafilatura_hooks.ReadInPython]:
+    return [
+        *OVERALL_DISCARD_XPATH, BODY_XPATH[0], *BODY_XPATH[2:4], *COMMENTS_XPATH[:3],
+        trafilatura_hooks._AUTHOR_DISCARD[0], *trafilatura_hooks._AUTHOR_SEARCH,
+    ]  # fmt: skip
 
 
-def test_trafilatura_discard_and_author_xpaths_are_read_in_python_as_trafilatura_writes_them() -> None:
+def test_trafilatura_xpaths_are_read_in_python_as_trafilatura_writes_them() -> None:
     """Each XPath ``ReadInPython`` stands in for is the one its reading was written for (its source matches
     the template but for the word lists), and the reading finds the same elements, in the same order, on real
-    pages (each page and its body) and on names written in either order (``re:test(@id|@class, …)`` reads
-    the attribute the element writes first), an ``<author>`` and a link marked by a child ``<rel>me</rel>``
-    (the author searches read the whole document, from any element of it)."""
-    readings = _discard_xpaths_read_in_python()
+    pages (each page, its body and the tree trafilatura makes of it) and on names written in either order
+    (``re:test(@id|@class, …)`` reads the attribute the element writes first), an ``<author>`` and a link
+    marked by a child ``<rel>me</rel>`` (the author searches read the whole document, from any element of
+    it), a flag (``re:test(…, 'i')``), and twins (``[1]`` counts per parent, ``(…)[1]`` in the page)."""
+    readings = _xpaths_read_in_python()
     assert all(isinstance(xpath, trafilatura_hooks.ReadInPython) for xpath in readings), (
         "trafilatura changed a discard XPath: update its template and reading in compat/trafilatura_hooks.py"
     )
@@ -467,11 +471,15 @@ def test_trafilatura_discard_and_author_xpaths_are_read_in_python_as_trafilatura
             "<div role='Navigation'>f</div><div data-lp-replacement-content=''>g</div><a class='title'>h</a>"
             "<section aria-hidden='true'><div class='print-only'>i</div></section><author>Jane Roe</author>"
             "<a href='/me'>Jane<rel>me</rel></a><span class='author-name'>J. R.</span><p id='Author'>j</p>"
-            "<h4 class='byl'>k</h4></body></html>"
+            "<h4 class='byl'>k</h4><div><div class='post'>l</div><div class='post'>m</div></div>"
+            "<div class='FullText'>n</div><main id='Main-Content'>o</main><section class='comment-list'>p"
+            "</section><div id='disqus_thread'>q</div></body></html>"
         )
     )
+    options = trafilatura.settings.Extractor()
     for page in pages:
-        for tree in (page, page.find("body")):
+        converted = convert_tags(tree_cleaning(deepcopy(page), options), options)
+        for tree in (page, page.find("body"), converted):
             for xpath in readings:
                 assert xpath.reading(tree) == xpath.xpath(tree), xpath.path
                 assert xpath.reading(tree) or tree is not pages[-1]

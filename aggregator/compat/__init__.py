@@ -25,8 +25,8 @@ time and only the generic extractor needs it):
   copies of the page; ``body_html``, inside which ``core._extract_and_compare`` skips the comparison with
   trafilatura's readability fork when ``readability_cannot_win`` (``external.compare_extraction`` and
   ``_prefer_readability``, read for their conditions), and ``ReadInPython``, which stands in trafilatura's
-  ``xpaths.OVERALL_DISCARD_XPATH``, ``AUTHOR_DISCARD_XPATHS[0]`` and ``AUTHOR_XPATHS`` (the same elements,
-  read in Python).
+  ``xpaths.OVERALL_DISCARD_XPATH``, ``BODY_XPATH``, ``COMMENTS_XPATH``, ``AUTHOR_DISCARD_XPATHS[0]`` and
+  ``AUTHOR_XPATHS`` (the same elements, read in Python).
 * :mod:`aggregator.compat.redis_hooks` — ``decode_request`` (scrapy-redis ``Base._decode_request``) and
   the ``Scheduler`` attributes :mod:`aggregator.distributed.workers` sets and inherits
   (``SCHEDULER_ATTRIBUTES``).

@@ -13,8 +13,9 @@ and the author last, on the page itself, once nothing else needs the page.
 reads, 5–9% of the generic extractor's time on long web pages (``bench/extraction.py``). Inside it, and
 only there, trafilatura's comparison with its readability fork is skipped when the fork cannot win
 (``readability_cannot_win``): the same output, a quarter less of trafilatura's time on the article box.
-There too, the discard XPaths that test class and id names with regular expressions are read in Python
-(``ReadInPython``), as is the author search's own (``author_from_page``).
+There too, the XPaths that test class and id names with regular expressions (discarding chrome, finding
+the article's body and the comments) are read in Python (``ReadInPython``), as is the author search's own
+(``author_from_page``).
 """
 
 from __future__ import annotations
@@ -47,7 +48,13 @@ from trafilatura.metadata import (
 )
 from trafilatura.settings import Document, Extractor, set_date_params
 from trafilatura.utils import line_processing, trim
-from trafilatura.xpaths import AUTHOR_DISCARD_XPATHS, AUTHOR_XPATHS, OVERALL_DISCARD_XPATH
+from trafilatura.xpaths import (
+    AUTHOR_DISCARD_XPATHS,
+    AUTHOR_XPATHS,
+    BODY_XPATH,
+    COMMENTS_XPATH,
+    OVERALL_DISCARD_XPATH,
+)
 
 __all__ = [
     "Document",
@@ -264,6 +271,8 @@ trafilatura.core._extract_and_compare = _extract_and_compare
 
 Attributes = list[tuple[str, str]]
 """An element's attributes in the order it writes them (``element.items()``)."""
+Reading = Callable[[_Element], list[_Element]]
+"""What an XPath finds in a tree, found in Python."""
 
 
 def first_of(attributes: Attributes, *names: str) -> str:
@@ -287,12 +296,16 @@ def _squeezed(source: str) -> str:
 
 
 def _by_attributes(
-    tags: tuple[str, ...] | type, test: Callable[[Attributes], bool], absolute: bool = False
-) -> Callable[[_Element], list[_Element]]:
+    tags: tuple[str, ...] | type,
+    test: Callable[[Attributes], bool],
+    absolute: bool = False,
+    first: bool = False,
+) -> Reading:
     """A reading of ``.//*[tags][test]``: the descendants of the tree with one of ``tags`` whose attributes
     pass ``test``, in document order; with ``absolute``, of ``//*[tags][test]``: the elements of the whole
-    document around the tree, its root element included. Each distinct list of attributes is tested once:
-    every test reads attributes only, and a page repeats a few of them on hundreds of elements."""
+    document around the tree, its root element included; with ``first``, of ``(.//*[tags][test])[1]``: the
+    first of them alone. Each distinct list of attributes is tested once: every test reads attributes only,
+    and a page repeats a few of them on hundreds of elements."""
 
     def read(tree: _Element) -> list[_Element]:
         verdicts: dict[tuple[tuple[str, str], ...], bool] = {}
@@ -305,9 +318,30 @@ def _by_attributes(
                 verdict = verdicts[key] = test(list(key))
             if verdict:
                 found.append(element)
+                if first:
+                    break
         return found
 
     return read
+
+
+def _first_of_their_parents(
+    read: Reading,
+) -> Reading:
+    """A reading of ``.//*[…][1]`` from one of ``.//*[…]``: of the elements found, those that are the first
+    found among their siblings (XPath's ``[1]`` counts per parent)."""
+
+    def first_children(tree: _Element) -> list[_Element]:
+        parents: set[_Element] = set()
+        found = []
+        for element in read(tree):
+            parent = element.getparent()
+            if parent not in parents:
+                parents.add(parent)
+                found.append(element)
+        return found
+
+    return first_children
 
 
 _CHROME_TEMPLATE = """.//*[self::div or self::item or self::list or self::p or self::section or self::span][
@@ -322,7 +356,7 @@ _AUTHOR_DISCARD_TEMPLATE = """.//*[self::a or self::div or self::section or self
     re:test(@class, {}) or contains(@data-component, 'Figure')]"""
 
 
-def _chrome_reading(regexes: list[re.Pattern[str]]) -> Callable[[_Element], list[_Element]]:
+def _chrome_reading(regexes: list[re.Pattern[str]]) -> Reading:
     """``OVERALL_DISCARD_XPATH[0]`` (navigation, share, ad, footer … blocks by their names) in Python."""
     cookie, by_id, by_class = regexes
 
@@ -340,7 +374,7 @@ def _chrome_reading(regexes: list[re.Pattern[str]]) -> Callable[[_Element], list
     return _by_attributes(("div", "item", "list", "p", "section", "span"), test)
 
 
-def _hidden_reading(regexes: list[re.Pattern[str]]) -> Callable[[_Element], list[_Element]]:
+def _hidden_reading(regexes: list[re.Pattern[str]]) -> Reading:
     """``OVERALL_DISCARD_XPATH[1]`` (hidden blocks, comment titles and replies) in Python."""
     hidden, by_id, by_class = regexes
 
@@ -361,7 +395,7 @@ def _hidden_reading(regexes: list[re.Pattern[str]]) -> Callable[[_Element], list
     return _by_attributes(etree.Element, test)
 
 
-def _author_discard_reading(regexes: list[re.Pattern[str]]) -> Callable[[_Element], list[_Element]]:
+def _author_discard_reading(regexes: list[re.Pattern[str]]) -> Reading:
     """``AUTHOR_DISCARD_XPATHS[0]`` (comments, titles, dates, quotes, print blocks) in Python."""
     by_id, by_class = regexes
 
@@ -390,7 +424,7 @@ _AUTHOR_TEMPLATES = (
 )
 
 
-def _author_reading(regexes: list[re.Pattern[str]]) -> Callable[[_Element], list[_Element]]:
+def _author_reading(regexes: list[re.Pattern[str]]) -> Reading:
     """``AUTHOR_XPATHS[0]`` (an author link, an author's name by its class, ``<author>``) in Python."""
     (by_class,) = regexes
     tags = frozenset({"a", "address", "div", "link", "p", "span", "strong"})
@@ -426,7 +460,7 @@ def _author_reading(regexes: list[re.Pattern[str]]) -> Callable[[_Element], list
     return read
 
 
-def _byline_reading(regexes: list[re.Pattern[str]]) -> Callable[[_Element], list[_Element]]:
+def _byline_reading(regexes: list[re.Pattern[str]]) -> Reading:
     """``AUTHOR_XPATHS[1]`` (a byline, a user name, an author by its id or class) in Python."""
     by_id, by_class = regexes
 
@@ -442,7 +476,7 @@ def _byline_reading(regexes: list[re.Pattern[str]]) -> Callable[[_Element], list
     return _by_attributes(("a", "div", "h3", "h4", "p", "span"), test, absolute=True)
 
 
-def _writer_reading(regexes: list[re.Pattern[str]]) -> Callable[[_Element], list[_Element]]:
+def _writer_reading(regexes: list[re.Pattern[str]]) -> Reading:
     """``AUTHOR_XPATHS[2]`` (any element named for a byline, an author, a writer) in Python."""
     by_id, by_class = regexes
 
@@ -458,23 +492,121 @@ def _writer_reading(regexes: list[re.Pattern[str]]) -> Callable[[_Element], list
     return _by_attributes(etree.Element, test, absolute=True)
 
 
+_ARTICLE_BODY_TEMPLATES = (
+    """.//*[self::article or self::div or self::main or self::section][@class='post' or @class='entry' or
+    @itemprop='articleBody' or @id='articleContent' or re:test(@id, {}) or re:test(@class, {})][1]""",
+    """(.//*[self::article or self::div or self::main or self::section][@role='article' or @id='article' or
+    @id='story' or @class='postarea' or @class='art-postcontent' or @class='text' or @class='cell' or
+    @class='story' or re:test(@id, {}) or re:test(@class, {}, 'i') or re:test(@class, {})])[1]""",
+    """(.//*[self::article or self::div or self::main or self::section][@id='content' or @class='content' or
+    re:test(@id, {}) or re:test(@class, {}) or contains(translate(@id, 'CM','cm'), 'main-content') or
+    contains(translate(@class, 'CM','cm'), 'main-content') or
+    contains(translate(@class, 'CP','cp'), 'page-content')])[1]""",
+)
+_ARTICLE_BODY_TAGS = ("article", "div", "main", "section")
+
+
+def _entry_body_reading(regexes: list[re.Pattern[str]]) -> Reading:
+    """``BODY_XPATH[0]`` (a post's or an article's body by its class or id) in Python."""
+    by_id, by_class = regexes
+
+    def test(attributes: Attributes) -> bool:
+        named = dict(attributes)
+        return (
+            named.get("class") in ("post", "entry")
+            or named.get("itemprop") == "articleBody"
+            or named.get("id") == "articleContent"
+            or by_id.search(named.get("id", "")) is not None
+            or by_class.search(named.get("class", "")) is not None
+        )
+
+    return _first_of_their_parents(_by_attributes(_ARTICLE_BODY_TAGS, test))
+
+
+def _story_body_reading(regexes: list[re.Pattern[str]]) -> Reading:
+    """``BODY_XPATH[2]`` (a story's body by its role, class or id) in Python."""
+    by_id, full_text, by_class = regexes
+    full_text = re.compile(full_text.pattern, re.IGNORECASE)  # lxml's re:test flag "i"
+
+    def test(attributes: Attributes) -> bool:
+        named = dict(attributes)
+        return (
+            named.get("role") == "article"
+            or named.get("id") in ("article", "story")
+            or named.get("class") in ("postarea", "art-postcontent", "text", "cell", "story")
+            or by_id.search(named.get("id", "")) is not None
+            or full_text.search(named.get("class", "")) is not None
+            or by_class.search(named.get("class", "")) is not None
+        )
+
+    return _by_attributes(_ARTICLE_BODY_TAGS, test, first=True)
+
+
+def _content_body_reading(regexes: list[re.Pattern[str]]) -> Reading:
+    """``BODY_XPATH[3]`` (a page's main content by its class or id) in Python."""
+    by_id, by_class = regexes
+
+    def test(attributes: Attributes) -> bool:
+        named = dict(attributes)
+        element_id, element_class = named.get("id", ""), named.get("class", "")
+        return (
+            named.get("id") == "content"
+            or named.get("class") == "content"
+            or by_id.search(element_id) is not None
+            or by_class.search(element_class) is not None
+            or "main-content" in element_id.replace("C", "c").replace("M", "m")
+            or "main-content" in element_class.replace("C", "c").replace("M", "m")
+            or "page-content" in element_class.replace("C", "c").replace("P", "p")
+        )
+
+    return _by_attributes(_ARTICLE_BODY_TAGS, test, first=True)
+
+
+_COMMENTS_TEMPLATES = (
+    """.//*[self::div or self::list or self::section][re:test(@id|@class, {}) or re:test(@class, {})]""",
+    """.//*[self::div or self::section or self::list][re:test(@id|@class, {}) or re:test(@class, {})]""",
+    """.//*[self::div or self::section or self::list][re:test(@id, {})]""",
+)
+
+
+def _comments_reading(regexes: list[re.Pattern[str]]) -> Reading:
+    """``COMMENTS_XPATH[0]`` and ``[1]`` (a block of comments by its id or class) in Python."""
+    by_name, by_class = regexes
+
+    def test(attributes: Attributes) -> bool:
+        return (
+            by_name.search(first_of(attributes, "id", "class")) is not None
+            or by_class.search(dict(attributes).get("class", "")) is not None
+        )
+
+    return _by_attributes(("div", "list", "section"), test)
+
+
+def _comment_thread_reading(regexes: list[re.Pattern[str]]) -> Reading:
+    """``COMMENTS_XPATH[2]`` (a comment service's thread by its id) in Python."""
+    (by_id,) = regexes
+    return _by_attributes(
+        ("div", "list", "section"),
+        lambda attributes: by_id.search(dict(attributes).get("id", "")) is not None,
+    )
+
+
 class ReadInPython:
     """One of trafilatura's XPaths, read by a Python function that finds the same elements, in the same
     order, in a third of the time or less.
 
-    The discard XPaths and the author search test class and id names with ``re:test``, which lxml answers
-    by calling back into Python once per element and attribute: a tenth of the project's time on the
-    benchmark's tuning pages. A reading tests each distinct list of attributes once (a manual repeats one
-    class on every paragraph): 8% less time on news and web pages, 12% on manuals, the same output on every
-    page of ``bench/extraction.py`` (hashes). Inside ``body_html`` only (``only_in_body_html``) for
-    trafilatura's own lists, so that ``trafilatura.extract`` elsewhere (the benchmark's anchor) runs as
-    shipped. Installed only where the XPath's source is the one the reading was written for (``_regexes``):
-    an upgrade that changes one runs trafilatura's own, and the canaries in ``tests/test_compat.py`` say so.
+    The discard XPaths, the article-body and comment searches and the author search test class and id names
+    with ``re:test``, which lxml answers by calling back into Python once per element and attribute: an
+    eighth of the project's time on the benchmark's tuning pages. A reading tests each distinct list of
+    attributes once (a manual repeats one class on every paragraph): 10% less time on news and web pages,
+    14% on manuals, the same output on every page of ``bench/extraction.py`` (hashes). Inside ``body_html``
+    only (``only_in_body_html``) for trafilatura's own lists, so that ``trafilatura.extract`` elsewhere (the
+    benchmark's anchor) runs as shipped. Installed only where the XPath's source is the one the reading was
+    written for (``_regexes``): an upgrade that changes one runs trafilatura's own, and the canaries in
+    ``tests/test_compat.py`` say so.
     """
 
-    def __init__(
-        self, xpath: etree.XPath, reading: Callable[[_Element], list[_Element]], only_in_body_html: bool
-    ) -> None:
+    def __init__(self, xpath: etree.XPath, reading: Reading, only_in_body_html: bool) -> None:
         self.xpath, self.reading, self.only_in_body_html = xpath, reading, only_in_body_html
         self.path = xpath.path
 
@@ -487,7 +619,7 @@ class ReadInPython:
 def _read_in_python(
     xpath: etree.XPath,
     template: str,
-    reading: Callable[[list[re.Pattern[str]]], Callable[[_Element], list[_Element]]],
+    reading: Callable[[list[re.Pattern[str]]], Reading],
     only_in_body_html: bool = False,
 ) -> etree.XPath | ReadInPython:
     regexes = _regexes(xpath, template)
@@ -497,6 +629,12 @@ def _read_in_python(
 READ_IN_PYTHON = (
     (OVERALL_DISCARD_XPATH, 0, _CHROME_TEMPLATE, _chrome_reading),
     (OVERALL_DISCARD_XPATH, 1, _HIDDEN_TEMPLATE, _hidden_reading),
+    (BODY_XPATH, 0, _ARTICLE_BODY_TEMPLATES[0], _entry_body_reading),
+    (BODY_XPATH, 2, _ARTICLE_BODY_TEMPLATES[1], _story_body_reading),
+    (BODY_XPATH, 3, _ARTICLE_BODY_TEMPLATES[2], _content_body_reading),
+    (COMMENTS_XPATH, 0, _COMMENTS_TEMPLATES[0], _comments_reading),
+    (COMMENTS_XPATH, 1, _COMMENTS_TEMPLATES[1], _comments_reading),
+    (COMMENTS_XPATH, 2, _COMMENTS_TEMPLATES[2], _comment_thread_reading),
 )
 """trafilatura's own lists whose XPaths are read in Python inside ``body_html`` (the list, the index, the
 source the reading was written for, the reading)."""
