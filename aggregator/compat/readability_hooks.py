@@ -14,7 +14,11 @@ from readability.readability import REGEXES, Unparseable
 __all__ = ["DISPLAY_NONE", "ReadabilityOnTree", "Unparseable"]
 
 _library_clean = readability.readability.clean
-_LONG_RUN = re.compile(r"\s{255,}")
+_LONG_RUN = re.compile(r"(?<!\s)\s{255,}")
+r"""readability's ``\s{255,}``, tried only where a run of white space starts: the library's pattern is tried
+again at each later character of a run it could not match (a line's indentation), which made this pass
+half of ``clean``'s time. A run matches from its start or nowhere, and a match takes the whole run, so the
+same runs are replaced."""
 _NEWLINE_RUN = re.compile(r"\s*\n\s*")
 _SPACE_RUN = re.compile(r"\t|[ \t]{2,}")
 
@@ -26,7 +30,8 @@ def clean(text: str) -> str:
     for every text (``tests/test_compat.py``); readability measures every link and every candidate with it,
     and on most of them (links and short blocks) at least one pass has nothing to find. With ``describe``
     below and the verdicts of ``remove_unlikely_candidates`` reached once per spelling: 2.6% less of the
-    project's time over 84 tuning pages (bench/README.md, round 12)."""
+    project's time over 84 tuning pages (bench/README.md, round 12). The first pass looks for long runs only
+    where runs start (``_LONG_RUN``)."""
     if len(text) >= 255:
         text = _LONG_RUN.sub(" " * 255, text)
     if "\n" in text:
