@@ -174,6 +174,11 @@ def test_readability_clean_is_the_library_s_with_its_passes_skipped_where_they_c
     texts += [
         "".join(pieces[(seed * 7 + n * 5) % len(pieces)] for n in range(seed % 23)) for seed in range(999)
     ]
+    every_space = [chr(code) for code in range(0x3001) if chr(code).isspace()]  # what \s and strip() know
+    texts += [
+        "".join(every_space[(seed * 11 + n) % len(every_space)] + "词a"[n % 3 :] for n in range(seed % 40))
+        for seed in range(300)
+    ]
     for text in texts:
         assert readability_hooks.clean(text) == readability_hooks._library_clean(text), repr(text)
 
