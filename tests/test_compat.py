@@ -165,11 +165,11 @@ def test_readability_clean_is_the_library_s_with_its_passes_skipped_where_they_c
     assert readability.readability.text_length.__globals__["clean"] is readability_hooks.clean
     pieces = [" ", "  ", "\t", "\n", "\r\n", "\xa0", "\u3000", " \t", "\t ", "a", "词", "b c"]
     texts = ["", " " * 300 + "x", "\t" * 260, "a" + " \n" * 200 + "b", "  lead\t\ttrail  "]
-    texts += [  # runs of 254, 255 and 256 white-space characters, alone, between words, one after another
+    texts += [  # runs of 127 to 256 white-space characters, alone, between words, at any offset
         f"{left}{run * length}{right}"
         for run in (" ", "\n", " \t", "\u3000", "\xa0\n")
         for length in (127, 128, 254, 255, 256)
-        for left, right in (("", ""), ("x", "y"), ("x ", " y"), ("词", "\n" * 300 + "z"))
+        for left, right in (("", ""), ("x", "y"), ("x ", " y"), ("词", "\n" * 300 + "z"), ("x" * 127, "y"))
     ]
     texts += [
         "".join(pieces[(seed * 7 + n * 5) % len(pieces)] for n in range(seed % 23)) for seed in range(999)
