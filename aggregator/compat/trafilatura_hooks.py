@@ -275,7 +275,7 @@ Reading = Callable[[_Element], list[_Element]]
 """What an XPath finds in a tree, found in Python."""
 
 
-def first_of(attributes: Attributes, *names: str) -> str:
+def _first_of(attributes: Attributes, *names: str) -> str:
     """The string value of ``@a|@b`` for an element: the value of whichever of the attributes it writes
     first (lxml's ``re:test`` and XPath's string functions take a node-set's first node); "" if neither."""
     return next((value for name, value in attributes if name in names), "")
@@ -325,9 +325,7 @@ def _by_attributes(
     return read
 
 
-def _first_of_their_parents(
-    read: Reading,
-) -> Reading:
+def _first_of_their_parents(read: Reading) -> Reading:
     """A reading of ``.//*[…][1]`` from one of ``.//*[…]``: of the elements found, those that are the first
     found among their siblings (XPath's ``[1]`` counts per parent)."""
 
@@ -366,7 +364,7 @@ def _chrome_reading(regexes: list[re.Pattern[str]]) -> Reading:
             "data-lp-replacement-content" in named
             or "nav" in named.get("role", "").replace("N", "n")
             or "MostPopularStories" in named.get("data-component", "")
-            or cookie.search(first_of(attributes, "id", "class")) is not None
+            or cookie.search(_first_of(attributes, "id", "class")) is not None
             or by_id.search(named.get("id", "")) is not None
             or by_class.search(named.get("class", "")) is not None
         )
@@ -383,8 +381,8 @@ def _hidden_reading(regexes: list[re.Pattern[str]]) -> Reading:
         style = named.get("style", "")
         return (
             named.get("class") == "comments-title"
-            or first_of(attributes, "id", "class").startswith("reply-")
-            or hidden.search(first_of(attributes, "id", "style")) is not None
+            or _first_of(attributes, "id", "class").startswith("reply-")
+            or hidden.search(_first_of(attributes, "id", "style")) is not None
             or "display:none" in style
             or "display: none" in style
             or by_id.search(named.get("id", "")) is not None
@@ -575,7 +573,7 @@ def _comments_reading(regexes: list[re.Pattern[str]]) -> Reading:
 
     def test(attributes: Attributes) -> bool:
         return (
-            by_name.search(first_of(attributes, "id", "class")) is not None
+            by_name.search(_first_of(attributes, "id", "class")) is not None
             or by_class.search(dict(attributes).get("class", "")) is not None
         )
 
