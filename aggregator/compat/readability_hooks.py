@@ -69,6 +69,9 @@ def describe(node: etree._Element, depth: int = 1) -> str:
 readability.readability.clean = clean
 readability.readability.describe = describe
 
+_NAMED = etree.XPath("descendant::*[@class or @id]")
+"""readability's ``.//*[@class or @id]``: the same elements, in two fifths less time (``.//`` is a step for
+every node, then one for its children)."""
 _INLINE_TAGS = frozenset(
     {"a", "b", "cite", "code", "em", "font", "i", "small", "span", "strong", "sub", "sup", "u"}
 )
@@ -154,7 +157,7 @@ class ReadabilityOnTree(Document):
         other conditions are readability's, unchanged; the verdict on the names is reached once for each
         spelling of them (a page repeats a few classes on hundreds of elements)."""
         unlikely_names: dict[str, bool] = {}
-        for elem in self.html.xpath(".//*[@class or @id]"):
+        for elem in _NAMED(self.html):
             names = "{} {}".format(elem.get("class", ""), elem.get("id", ""))
             unlikely = unlikely_names.get(names)
             if unlikely is None:

@@ -12,7 +12,7 @@ from lxml import etree
 
 from .boilerplate import link_share, squeeze
 
-_ARTICLE_BODY = etree.XPath("//*[@itemprop='articleBody']")
+_ARTICLE_BODY = etree.XPath("//@itemprop[.='articleBody']")  # attributes, each knowing its element
 _MAIN = etree.XPath("//main | //*[@role='main']")
 MAX_DECLARED_SHARE = 0.5
 """Share of a declared region's text from which a box inside it is the article already."""
@@ -41,7 +41,7 @@ def declared_article(box: list[etree._Element], root: etree._Element) -> etree._
     """
     if not box:
         return None
-    bodies = _ARTICLE_BODY(root)
+    bodies = [declaration.getparent() for declaration in _ARTICLE_BODY(root)]
     body = bodies[0] if len(bodies) == 1 and link_share(bodies[0]) < MAX_DECLARED_LINKS else None
     if body is not None and (box == [body] or _part_of(box, body)):
         return body
