@@ -269,8 +269,8 @@ trafilatura.core._extract_and_compare = _extract_and_compare
 # --- trafilatura's XPaths that test names with regular expressions, read in Python ------------------------
 
 
-Attributes = list[tuple[str, str]]
-"""An element's attributes in the order it writes them (``element.items()``)."""
+Attributes = tuple[tuple[str, str], ...]
+"""An element's attributes in the order it writes them (``tuple(element.items())``)."""
 Reading = Callable[[_Element], list[_Element]]
 """What an XPath finds in a tree, found in Python."""
 
@@ -308,14 +308,14 @@ def _by_attributes(
     and a page repeats a few of them on hundreds of elements."""
 
     def read(tree: _Element) -> list[_Element]:
-        verdicts: dict[tuple[tuple[str, str], ...], bool] = {}
+        verdicts: dict[Attributes, bool] = {}
         found = []
         elements = tree.getroottree().getroot().iter(tags) if absolute else tree.iterdescendants(tags)
         for element in elements:
             key = tuple(element.items())
             verdict = verdicts.get(key)
             if verdict is None:
-                verdict = verdicts[key] = test(list(key))
+                verdict = verdicts[key] = test(key)
             if verdict:
                 found.append(element)
                 if first:
@@ -441,7 +441,7 @@ def _author_reading(regexes: list[re.Pattern[str]]) -> Reading:
     def read(tree: _Element) -> list[_Element]:
         root = tree.getroottree().getroot()
         named_me = {rel.getparent() for rel in root.iter("rel") if rel.xpath("string()") == "me"}
-        verdicts: dict[tuple[tuple[str, str], ...], bool] = {}
+        verdicts: dict[Attributes, bool] = {}
         found = []
         for element in root.iter(etree.Element):
             if element.tag == "author":
@@ -450,7 +450,7 @@ def _author_reading(regexes: list[re.Pattern[str]]) -> Reading:
                 key = tuple(element.items())
                 verdict = verdicts.get(key)
                 if verdict is None:
-                    verdict = verdicts[key] = test(list(key))
+                    verdict = verdicts[key] = test(key)
                 if verdict or element in named_me:
                     found.append(element)
         return found
