@@ -273,18 +273,24 @@ def _with_twins(box: list[etree._Element], elements: list[etree._Element]) -> li
     Sites that put ads or "read more" cards inside the article write its text as several containers of one
     kind between them (wired.com: four ``div.body__inner-container``, each in its own wrapper); readability
     scores each on its own, takes the best, and loses the rest of the article. A twin has the box's tag and
-    class and the same tags and classes above it for three levels, and text of its own, not links. A post
+    class and the same tags and classes above it for three levels, and text of its own, not links. A box
+    with no class is known by its wrapper's, and its twin must stand in a wrapper of its own (the
+    Washington Post's lede is an ``<article>`` in a ``div.article_body`` above a rail of links, the rest a
+    second such pair; El Mundo's comments are a classless ``<div>`` beside its article in one wrapper). A post
     of a thread has no twins (``_is_post``): readability's choice of the first post is the article.
     ``elements`` are the page's elements in page order.
     """
     chosen = set(box)
     for element in box:
         kind = (element.tag, element.get("class"))
-        if not kind[1] or _is_post(element):
-            continue
         signature = _signature(element)
+        if not any(name for _, name in signature[:2]) or _is_post(element):
+            continue
+        wrapped = not kind[1]
         for other in elements:
             if (other.tag, other.get("class")) != kind or other in chosen or _signature(other) != signature:
+                continue
+            if wrapped and other.getparent() is element.getparent():
                 continue
             if len(squeeze(other.text_content())) >= _TWIN_MIN_TEXT and link_share(other) < 0.5:
                 chosen.add(other)

@@ -270,10 +270,13 @@ def drop_not_content(root: etree._Element) -> None:
 
 
 def repair(root: etree._Element) -> None:
-    """Every repair of a parsed page above, in order: code listings read as code first (their line cells
-    would otherwise be read as paragraphs), then the paragraphs, the clipped boxes, the named anchors and
-    permalink signs, the navigation bars of manuals and the blocks the page marks as not content.
-    ``drop_stray_end_tags`` works on the text, before the page is parsed."""
+    """Every repair of a parsed page above, in order: comments out, the text after each kept (a reader never
+    sees them, and trafilatura, handed a tree rather than text, lost every paragraph that opens with one:
+    ``<p><!--StartFragment-->…`` as pasted from Word, a lede after ``<!-- /KINDLE EXCLUDE -->``); code
+    listings read as code (their line cells would otherwise be read as paragraphs), then the paragraphs,
+    the clipped boxes, the named anchors and permalink signs, the navigation bars of manuals and the blocks
+    the page marks as not content. ``drop_stray_end_tags`` works on the text, before the page is parsed."""
+    etree.strip_tags(root, etree.Comment)
     read_code_tables(root)
     read_code_lines(root)
     read_as_paragraphs(root)
