@@ -7,22 +7,33 @@ are markup of their own. Each test names the failure it guards against, as measu
 
 from __future__ import annotations
 
+import pytest
+
 from aggregator.run.extract import extract_article
 from tests.test_extraction_crosscheck import score, tuning_page
 
 _SENTENCE = "这是一段完整的正文，讲述了事情的经过，有足够的文字被当作文章来读。"
 
 
-def test_a_paragraph_that_opens_with_a_comment_is_kept() -> None:
-    """Text pasted from Word opens with ``<!--StartFragment-->``: trafilatura, handed the parsed page rather
-    than its text, dropped the paragraph that opens with a comment (its own parser removes comments)."""
+@pytest.mark.parametrize(
+    "opener",
+    [
+        "<!--StartFragment-->",
+        # libxml2 reads Word's namespace declaration (Chinese government pages pasted from Word) as a comment
+        '<?xml:namespace prefix = o ns = "urn:schemas-microsoft-com:office:office" />',
+    ],
+)
+def test_a_paragraph_that_opens_with_a_comment_is_kept(opener: str) -> None:
+    """Text pasted from Word opens with ``<!--StartFragment-->`` or ``<?xml:namespace …/>``: trafilatura,
+    handed the parsed page rather than its text, dropped the paragraph that opens with a comment (its own
+    parser removes comments)."""
     paragraphs = [f"第{n}段。{_SENTENCE * 3}" for n in range(1, 7)]
     rest = "".join(f"<p>{text}</p>" for text in paragraphs[1:])
-    body = f"<p><!--StartFragment-->{paragraphs[0]}</p>{rest}"
+    body = f"<p>{opener}{paragraphs[0]}</p>{rest}"
     page = f"<html><head><title>标题</title></head><body><div class='article'>{body}</div></body></html>"
     text = extract_article(page, "https://news.example.cn/2024/0301/a.html").body_text
     assert all(paragraph in text for paragraph in paragraphs)
-    assert "StartFragment" not in text
+    assert "StartFragment" not in text and "namespace" not in text
 
 
 def test_a_lede_after_a_comment_is_kept() -> None:
