@@ -180,6 +180,8 @@ def _described_standfirst(
             isinstance(child.tag, str) and child.tag in ITEM_BLOCKS for child in element
         ):
             continue
+        if _opening_words(element) not in wanted:
+            continue
         text = " ".join(element.text_content().split())
         words = _words(text)
         if (
@@ -192,6 +194,20 @@ def _described_standfirst(
 
 
 _NOT_WORD = re.compile(r"\W+")
+
+
+def _opening_words(element: etree._Element) -> str:
+    """The first ``MIN_DESCRIPTION`` characters of ``_words`` of the element's text, read from its first
+    pieces of text only (and one word character more, so that lower-casing a final sigma sees what follows
+    it): every block from the headline to the end of the box is asked, the box's wrappers among them, and
+    their whole text was read, over and over, to compare its first words."""
+    read = ""
+    for piece in element.itertext():
+        read += piece
+        words = _words(read)
+        if len(words) > MIN_DESCRIPTION:
+            return words[:MIN_DESCRIPTION]
+    return _words(read)
 
 
 def _words(text: str) -> str:
