@@ -36,6 +36,26 @@ def test_a_paragraph_that_opens_with_a_comment_is_kept(opener: str) -> None:
     assert "StartFragment" not in text and "namespace" not in text
 
 
+def test_text_after_a_comment_inside_a_paragraph_or_a_cell_is_kept() -> None:
+    """Not only a paragraph's opening: trafilatura lost the text after every comment, inside a paragraph, a
+    ``<span>`` or a table cell (React writes ``<!-- react-text: 5 -->1,234.56<!-- /react-text -->`` and
+    ``<!-- -->`` between text pieces: a price table lost its figures, "Close*" its asterisk)."""
+    sentence = " ".join(["This is a sentence of the story with enough words to count as prose here."] * 3)
+    body = (
+        f"<p>First {sentence}</p><p>Second {sentence} <!-- c --> and the words after the comment.</p>"
+        f"<p>Third {sentence} <span><!-- x -->a span that opens with one</span> ends here.</p>"
+        "<table><tr><th>Date</th><th>Close<!-- -->*</th></tr>"
+        "<tr><td>Jan 05, 2018</td><td><!-- react-text: 5 -->1,234.56<!-- /react-text --></td></tr>"
+        "<tr><td>Jan 04, 2018</td><td><!-- react-text: 9 -->1,200.00<!-- /react-text --></td></tr></table>"
+        f"<p>Fourth {sentence}</p>"
+    )
+    page = f"<html><head><title>Title</title></head><body><article>{body}</article></body></html>"
+    text = extract_article(page, "https://news.example.com/2018/01/05/story").body_text
+    assert "and the words after the comment." in text
+    assert "a span that opens with one" in text
+    assert "Close*" in text and "1,234.56" in text and "1,200.00" in text
+
+
 def test_a_lede_after_a_comment_is_kept() -> None:
     """InformationWeek's lede follows ``<!-- /KINDLE EXCLUDE -->`` after the story's photo: the whole first
     paragraph was lost (recall 0.96, F1 0.909)."""

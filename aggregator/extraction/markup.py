@@ -271,8 +271,9 @@ def drop_not_content(root: etree._Element) -> None:
 
 def repair(root: etree._Element) -> None:
     """Every repair of a parsed page above, in order: comments out, the text after each kept (a reader never
-    sees them, and trafilatura, handed a tree rather than text, lost every paragraph that opens with one:
-    ``<p><!--StartFragment-->…`` as pasted from Word, a lede after ``<!-- /KINDLE EXCLUDE -->``); code
+    sees them, and trafilatura, handed a tree rather than text, lost the text after every comment: a
+    paragraph that opens with one, ``<p><!--StartFragment-->…`` as pasted from Word, a lede after
+    ``<!-- /KINDLE EXCLUDE -->``, the figures of a table React wrote as ``<!-- react-text -->1,234.56``); code
     listings read as code (their line cells would otherwise be read as paragraphs), then the paragraphs,
     the clipped boxes, the named anchors and permalink signs, the navigation bars of manuals and the blocks
     the page marks as not content. ``drop_stray_end_tags`` works on the text, before the page is parsed."""
