@@ -349,6 +349,21 @@ def test_trafilatura_body_html_is_extract_without_the_fingerprint(monkeypatch) -
         assert got and "<p>" in got
 
 
+@pytest.mark.parametrize("url", ["https://example.com/a/b.html", "https://例子.中国/新闻?id=1", "", None])
+def test_trafilatura_body_html_options_are_what_extractor_makes_for_the_page(url: str | None) -> None:
+    """``body_html`` copies options made once per configuration and sets the page's address on the copy:
+    every field must be what ``Extractor(…, url=url)`` sets (if ``Extractor`` derives more from the
+    address, ``_page_options`` must follow), and the copy must not be the kept options themselves."""
+    made = trafilatura.settings.Extractor(
+        config=GENERIC_TRAFILATURA_CONFIG, output_format="html", formatting=True, links=True, images=True,
+        tables=True, url=url,
+    )  # fmt: skip
+    got = trafilatura_hooks._page_options(GENERIC_TRAFILATURA_CONFIG, url)
+    for field in trafilatura.settings.Extractor.__slots__:
+        assert getattr(got, field) == getattr(made, field), field
+    assert got is not trafilatura_hooks._page_options(GENERIC_TRAFILATURA_CONFIG, url)
+
+
 _CODE_PAGE = (
     "<html><body><article><p>Use <code>cargo doc</code> to build the documentation in the target directory, "
     "then open it in a browser.</p><pre><code>fn main() {\n    run();\n}</code></pre><p>Another paragraph "

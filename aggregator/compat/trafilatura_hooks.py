@@ -173,9 +173,7 @@ def body_html(tree: HtmlElement, url: str, config: ConfigParser) -> str | None:
     """``trafilatura.extract(tree, url=url, output_format="html", include_images=True, include_links=True,
     include_tables=True, include_formatting=True, config=config)`` without its content fingerprint, and with
     its code written as a reader's browser shows it (``_tidy_code``)."""
-    options = Extractor(
-        config=config, output_format="html", formatting=True, links=True, images=True, tables=True, url=url
-    )
+    options = _page_options(config, url)
     inside = _IN_BODY_HTML.set(True)
     try:
         document = bare_extraction(tree, options=options, as_dict=False)
@@ -186,6 +184,26 @@ def body_html(tree: HtmlElement, url: str, config: ConfigParser) -> str | None:
     _tidy_code(document.body)
     html = determine_returnstring(document, options)
     return html.replace(f"<{_INLINE_CODE}>", "<code>").replace(f"</{_INLINE_CODE}>", "</code>")
+
+
+_OPTIONS: dict[int, tuple[ConfigParser, Extractor]] = {}
+
+
+def _page_options(config: ConfigParser, url: str | None) -> Extractor:
+    """``body_html``'s options for a page: ``Extractor(config=config, …, url=url)``. ``Extractor`` reads
+    eight values out of the configuration, through ``ConfigParser``'s interpolation, each time it is made (a
+    fortieth of the time on a small page), so the options are made once per configuration (kept by
+    identity: a ``ConfigParser`` is not hashable) and each page gets a copy with its address, set as
+    ``Extractor`` sets it."""
+    kept = _OPTIONS.get(id(config))
+    if kept is None or kept[0] is not config:
+        made = Extractor(
+            config=config, output_format="html", formatting=True, links=True, images=True, tables=True
+        )
+        kept = _OPTIONS[id(config)] = (config, made)
+    options = copy(kept[1])
+    options.url, options.source = url, (url or None) and url.encode("utf-8", "replace").decode("utf-8")
+    return options
 
 
 _INLINE_CODE = "inline-code"
