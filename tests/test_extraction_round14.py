@@ -7,9 +7,12 @@ are markup of their own. Each test names the failure it guards against, as measu
 
 from __future__ import annotations
 
+import lxml.html
 import pytest
 
+from aggregator.extraction.markup import hoist_line_breaks
 from aggregator.run.extract import extract_article
+from aggregator.web import parser
 from tests.test_extraction_crosscheck import score, tuning_page
 
 _SENTENCE = "这是一段完整的正文，讲述了事情的经过，有足够的文字被当作文章来读。"
@@ -84,3 +87,48 @@ def test_a_classless_box_has_no_twin_beside_it_in_its_own_wrapper() -> None:
     text = extract_article(html, url).body_text
     assert "Mejor valorados" not in text and "Comentarios" not in text
     assert score(text, gold)[2] >= 0.95
+
+
+@pytest.mark.parametrize(
+    ("markup", "shown"),
+    [
+        ("<p>a <strong>Title<br></strong>x</p>", "<p>a <strong>Title</strong><br>x</p>"),
+        ("<p>a<em><br>Lead</em> x</p>", "<p>a<br><em>Lead</em> x</p>"),
+        ("<p><b>A<br>B</b> x</p>", "<p><b>A</b><br><b>B</b> x</p>"),
+        ("<p><span><b>T<br></b> </span>tail</p>", "<p><span><b>T</b></span><br>tail</p>"),
+        ("<p><a href='/x'>link<br></a>y</p>", '<p><a href="/x">link<br></a>y</p>'),  # a link stays whole
+    ],
+)
+def test_a_line_break_inside_bold_or_italics_is_moved_out(markup: str, shown: str) -> None:
+    root = parser.fragment(markup)
+    hoist_line_breaks(root)
+    assert lxml.html.tostring(root[0], encoding="unicode") == shown
+
+
+def test_words_after_a_line_break_in_bold_stay_apart() -> None:
+    """A ``<br>`` inside ``<strong>`` made trafilatura split the paragraph there and glue the words on either
+    side of the next bold word together: "denSmooth Operator", "Baden-Württembergzu" (a German blog and a
+    conference page), "LabelDer"."""
+    sentence = " ".join(["This is a sentence of the story with enough words to count as prose here."] * 3)
+    body = f"<p>First {sentence}</p><p><strong>A<br></strong>x<br><strong>Label</strong> Der text.</p>"
+    body += f"<p>{sentence}</p>"
+    page = f"<html><head><title>Title</title></head><body><article>{body}</article></body></html>"
+    text = extract_article(page, "https://news.example.com/2020/story").body_text
+    assert "Label Der text." in text and "LabelDer" not in text
+    html, url, _gold = tuning_page("real_web4", "crazy_julia_de_tipps")
+    text = extract_article(html, url).body_text
+    assert "den Smooth Operator Lippenbalm" in text and "denSmooth" not in text
+    html, url, _gold = tuning_page("real_web4", "gruen_digital_de_jahrestagung")
+    text = extract_article(html, url).body_text
+    assert "Baden-Württemberg zu entnehmen" in text
+
+
+def test_a_title_printed_over_the_first_lines_of_the_body_goes() -> None:
+    """The State Council's gazette prints a resolution's title over three bold lines of the first paragraph,
+    its date of adoption on the fourth: once the lines were read (the ``<br>`` inside the bold moved out),
+    the title came into the body (F1 0.899), where the heading rule only knew headings."""
+    html, url, gold = tuning_page("real", "other_1")
+    text = extract_article(html, url).body_text
+    assert text.startswith("（2007年6月29日第十届全国人民代表大会常务委员会第二十八次会议通过）")
+    assert "关于批准财政部发行特别国债购买外汇及" not in text.split("\n")[0]
+    assert score(text, gold)[2] >= 0.99

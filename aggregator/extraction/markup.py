@@ -273,11 +273,13 @@ def repair(root: etree._Element) -> None:
     """Every repair of a parsed page above, in order: comments out, the text after each kept (a reader never
     sees them, and trafilatura, handed a tree rather than text, lost the text after every comment: a
     paragraph that opens with one, ``<p><!--StartFragment-->…`` as pasted from Word, a lede after
-    ``<!-- /KINDLE EXCLUDE -->``, the figures of a table React wrote as ``<!-- react-text -->1,234.56``); code
-    listings read as code (their line cells would otherwise be read as paragraphs), then the paragraphs,
-    the clipped boxes, the named anchors and permalink signs, the navigation bars of manuals and the blocks
-    the page marks as not content. ``drop_stray_end_tags`` works on the text, before the page is parsed."""
+    ``<!-- /KINDLE EXCLUDE -->``, the figures of a table React wrote as ``<!-- react-text -->1,234.56``);
+    line breaks out of bold and italics (``hoist_line_breaks``); code listings read as code (their line
+    cells would otherwise be read as paragraphs), then the paragraphs, the clipped boxes, the named anchors
+    and permalink signs, the navigation bars of manuals and the blocks the page marks as not content.
+    ``drop_stray_end_tags`` works on the text, before the page is parsed."""
     etree.strip_tags(root, etree.Comment)
+    hoist_line_breaks(root)
     read_code_tables(root)
     read_code_lines(root)
     read_as_paragraphs(root)
@@ -286,6 +288,34 @@ def repair(root: etree._Element) -> None:
     drop_permalinks(root)
     drop_document_navigation(root)
     drop_not_content(root)
+
+
+_FORMATTING = frozenset({"b", "strong", "em", "i", "u", "font", "span", "small", "big"})
+
+
+def hoist_line_breaks(root: etree._Element) -> None:
+    """Each ``<br>`` inside an inline formatting element moved out of it, as it is shown: after the element
+    when it ends it (``<strong>Title<br></strong>`` is ``<strong>Title</strong><br>``), before it when it
+    opens it, and between the two halves of the element when it stands in the middle.
+
+    trafilatura splits a paragraph at such a break and then glues the words on either side of the next
+    bold or italic word together: "denSmooth Operator" on a German blog, "Baden-Württembergzu" on a
+    conference page, a government resolution's whole first paragraph lost. Links are left whole."""
+    for br in list(root.iter("br")):
+        while (parent := br.getparent()) is not None and parent.tag in _FORMATTING:
+            if br.getnext() is None and not (br.tail or "").strip():
+                br.tail, parent.tail = parent.tail, None
+                parent.addnext(br)
+            elif br.getprevious() is None and not (parent.text or "").strip():
+                parent.text, br.tail = br.tail, None
+                parent.addprevious(br)
+            else:  # in the middle: the element is split in two around it
+                rest = parent.makeelement(parent.tag, dict(parent.attrib))
+                rest.text, rest.tail, br.tail, parent.tail = br.tail, parent.tail, None, None
+                for following in list(br.itersiblings()):
+                    rest.append(following)
+                parent.addnext(br)
+                br.addnext(rest)
 
 
 def drop_stray_end_tags(html: str) -> str:

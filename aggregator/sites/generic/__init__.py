@@ -129,10 +129,32 @@ def _resolve_lazy_images(root: etree._Element) -> None:
 
 
 def _drop_title_heading(root: etree._Element, title: str) -> None:
+    """The title, where the body opens with it: a heading, or the first lines of the first paragraph."""
     for element in root:
         if element.tag in ("h1", "h2") and clean_title(element.text_content()) == title:
             element.drop_tree()
+        elif element.tag == "p":
+            _drop_title_lines(element, squeeze(title))
         break
+
+
+def _drop_title_lines(paragraph: etree._Element, flat_title: str) -> None:
+    """The first lines of ``paragraph`` (up to a ``<br>``), when together they are the title: a government
+    document prints its title over two or three bold lines above its text, in the same paragraph."""
+    said = squeeze(paragraph.text or "")
+    for child in paragraph:
+        if child.tag != "br":
+            said += squeeze(child.text_content() + (child.tail or ""))
+        elif said == flat_title and flat_title:
+            paragraph.text = child.tail
+            for line in list(child.itersiblings(preceding=True)):
+                paragraph.remove(line)
+            paragraph.remove(child)
+            return
+        elif len(said) >= len(flat_title):
+            return
+        else:
+            said += squeeze(child.tail or "")
 
 
 _TITLE_SEPARATORS = re.compile(r"\s+[-|–—›»:/]\s+|\s*(?:_{1,2}|-{2}|\||›|»)\s*")
