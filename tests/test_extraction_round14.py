@@ -10,7 +10,7 @@ from __future__ import annotations
 import lxml.html
 import pytest
 
-from aggregator.extraction.markup import hoist_line_breaks
+from aggregator.extraction.markup import hoist_line_breaks, read_as_paragraphs
 from aggregator.run.extract import extract_article
 from aggregator.web import parser
 from tests.test_extraction_crosscheck import score, tuning_page
@@ -132,3 +132,36 @@ def test_a_title_printed_over_the_first_lines_of_the_body_goes() -> None:
     assert text.startswith("（2007年6月29日第十届全国人民代表大会常务委员会第二十八次会议通过）")
     assert "关于批准财政部发行特别国债购买外汇及" not in text.split("\n")[0]
     assert score(text, gold)[2] >= 0.99
+
+
+def test_the_boxes_of_a_step_are_read_as_its_paragraphs() -> None:
+    """A step of a manual (a list item of paragraphs) with a figure's title and an admonition (a table of an
+    icon cell and a note cell): trafilatura wrote the rest of the item as one run of text, "Figure 31.
+    Database credentialsConsider creating a backup … refer toCreating a YubiKey backup" (KeePassXC's guide,
+    Asciidoctor)."""
+    html, url, _gold = tuning_page("real_docs", "keepassxc_user_guide")
+    text = extract_article(html, url).body_text
+    assert "Figure 31. Database credentials\n" in text
+    assert "Consider creating a backup of your YubiKey. Please refer to Creating a YubiKey backup" in text
+    sentence = " ".join(["This is a sentence of the manual with enough words to count as prose here."] * 3)
+    step = (
+        "<ol><li><p>Open the settings.</p><div class='imageblock'><div class='content'><img src='a.png'>"
+        "</div><div class='title'>Figure 1. The settings</div></div><div class='admonitionblock note'>"
+        "<table><tr><td class='icon'><i class='fa icon-note'></i></td><td class='content'>Keep a copy. See "
+        "<a href='#backup'>Backups</a></td></tr></table></div></li><li><p>Close them.</p></li></ol>"
+    )
+    page = (
+        f"<html><head><title>Guide</title></head><body><div id='content'><p>{sentence}</p>{step}"
+        f"<p>{sentence}</p></div></body></html>"
+    )
+    text = extract_article(page, "https://docs.example.org/guide.html").body_text
+    assert "Figure 1. The settings\n" in text and "Keep a copy. See Backups" in text
+
+
+def test_a_data_table_in_a_step_stays_a_table() -> None:
+    root = parser.fragment(
+        "<ul><li><p>Choose a mode:</p><table><tr><th>Mode</th><th>Speed</th></tr><tr><td>fast</td><td>1</td>"
+        "</tr><tr><td>slow</td><td>2</td></tr><tr><td>safe</td><td>3</td></tr></table></li></ul>"
+    )
+    read_as_paragraphs(root)
+    assert root.find(".//table") is not None and root.find(".//td") is not None

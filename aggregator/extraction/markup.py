@@ -49,6 +49,7 @@ import re
 from lxml import etree
 
 from .boilerplate import HEADINGS
+from .tables import is_data_table
 
 _STRAY_END_TAGS = re.compile(r"</\s*(?:body|html)\s*>", re.IGNORECASE)
 _SELF_CLOSED_ROOT = re.compile(r"(<html\b[^<>]*?)\s*/>", re.IGNORECASE)
@@ -388,7 +389,8 @@ def wrap_loose_text(block: etree._Element) -> None:
 
 def read_as_paragraphs(root: etree._Element) -> None:
     """Read inline-only ``<section>``s, ``<center>``s, lone ``<font>`` lines and loose text as paragraphs,
-    and a ``<span>`` that holds blocks as the division it is shown as."""
+    a ``<span>`` that holds blocks as the division it is shown as, and the boxes of a list item that holds
+    paragraphs as paragraphs (``_read_step``)."""
     for span in list(root.iter("span")):
         if any(isinstance(child.tag, str) and child.tag in _BLOCK_TAGS for child in span):
             span.tag = "div"
@@ -402,3 +404,23 @@ def read_as_paragraphs(root: etree._Element) -> None:
             element.tag = "div"
     for block in list(root.iter(*_CONTAINERS)):
         wrap_loose_text(block)
+    for item in list(root.iter("li")):
+        if any(child.tag == "p" for child in item):
+            _read_step(item)
+
+
+def _read_step(item: etree._Element) -> None:
+    """A list item that holds paragraphs (a step of a manual) with its boxes read as paragraphs too: a
+    layout table (an admonition: an icon cell beside the note) as divisions, and each division of running
+    text as a paragraph. trafilatura writes the rest of such an item as one run of text after its first
+    paragraph, each division's text glued to the next ("Figure 31. Database credentialsConsider creating a
+    backup", KeePassXC's guide) and a table's cell put loose in the item."""
+    for table in list(item.iter("table")):
+        if table.find(".//table") is None and not is_data_table(table):
+            for cell in table.iter("td", "th"):
+                cell.tag = "div"
+            etree.strip_tags(table, "tbody", "thead", "tfoot", "tr")
+            table.tag = "div"
+    for division in item.iter("div"):
+        if not holds_blocks(division) and division.text_content().strip():
+            division.tag = "p"
