@@ -165,3 +165,20 @@ def test_a_data_table_in_a_step_stays_a_table() -> None:
     )
     read_as_paragraphs(root)
     assert root.find(".//table") is not None and root.find(".//td") is not None
+
+
+def test_a_placeholder_in_inline_code_stays_in_its_place() -> None:
+    """DocBook writes a command's placeholder in italics inside the code (``<code>-U <em>user</em></code>``):
+    trafilatura's formatting moved the italics after the sentence's next words, "接受 -U 选项，用于…上。
+    usersmbclient // 与命令行…" (the Debian Administrator's Handbook)."""
+    html, url, _gold = tuning_page("real_zh4", "handbook_windows-file-server-with-samba")
+    text = extract_article(html, url).body_text
+    assert "它接受 -U user 选项" in text and "smbclient //server/share 与命令行 FTP 客户端相似" in text
+    sentence = " ".join(["This is a sentence of the manual with enough words to count as prose here."] * 3)
+    body = (
+        f"<p>{sentence}</p><p>It accepts <code>-U <em class='replaceable'>user</em></code> to connect, and "
+        f"<code>mount <var>dir</var></code> too.</p><p>{sentence}</p>"
+    )
+    page = f"<html><head><title>Guide</title></head><body><article>{body}</article></body></html>"
+    text = extract_article(page, "https://docs.example.org/guide.html").body_text
+    assert "It accepts -U user to connect, and mount dir too." in text

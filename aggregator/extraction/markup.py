@@ -275,11 +275,13 @@ def repair(root: etree._Element) -> None:
     sees them, and trafilatura, handed a tree rather than text, lost the text after every comment: a
     paragraph that opens with one, ``<p><!--StartFragment-->…`` as pasted from Word, a lede after
     ``<!-- /KINDLE EXCLUDE -->``, the figures of a table React wrote as ``<!-- react-text -->1,234.56``);
-    line breaks out of bold and italics (``hoist_line_breaks``); code listings read as code (their line
-    cells would otherwise be read as paragraphs), then the paragraphs, the clipped boxes, the named anchors
-    and permalink signs, the navigation bars of manuals and the blocks the page marks as not content.
-    ``drop_stray_end_tags`` works on the text, before the page is parsed."""
+    bold and italics out of code (``plain_code``) and line breaks out of bold and italics
+    (``hoist_line_breaks``); code listings read as code (their line cells would otherwise be read as
+    paragraphs), then the paragraphs, the clipped boxes, the named anchors and permalink signs, the
+    navigation bars of manuals and the blocks the page marks as not content. ``drop_stray_end_tags`` works
+    on the text, before the page is parsed."""
     etree.strip_tags(root, etree.Comment)
+    plain_code(root)
     hoist_line_breaks(root)
     read_code_tables(root)
     read_code_lines(root)
@@ -292,6 +294,18 @@ def repair(root: etree._Element) -> None:
 
 
 _FORMATTING = frozenset({"b", "strong", "em", "i", "u", "font", "span", "small", "big"})
+_FORMATTING_IN_CODE = (
+    "b", "strong", "em", "i", "u", "var", "kbd", "samp", "tt", "sub", "sup", "font", "small", "big",
+)  # fmt: skip
+
+
+def plain_code(root: etree._Element) -> None:
+    """Code without bold and italics inside it, its text kept: DocBook writes a command's placeholder in
+    italics (``<code>-U <em>user</em></code>``), and trafilatura's formatting moved the italics after the
+    sentence's next words ("接受 -U 选项，用于… usersmbclient //", the Debian Administrator's Handbook).
+    Code is shown verbatim in a post anyway; highlighting ``<span>``s are left to the code rules."""
+    for code in root.iter("code"):
+        etree.strip_tags(code, *_FORMATTING_IN_CODE)
 
 
 def hoist_line_breaks(root: etree._Element) -> None:
