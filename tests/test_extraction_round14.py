@@ -177,8 +177,10 @@ def test_a_placeholder_in_inline_code_stays_in_its_place() -> None:
     sentence = " ".join(["This is a sentence of the manual with enough words to count as prose here."] * 3)
     body = (
         f"<p>{sentence}</p><p>It accepts <code>-U <em class='replaceable'>user</em></code> to connect, and "
-        f"<code>mount <var>dir</var></code> too.</p><p>{sentence}</p>"
+        f"<code>mount <var>dir</var></code> too.</p><p>Find it with <code>blkid <strong><code>device</code>"
+        f"</strong></code>) first.</p><p>{sentence}</p>"
     )
     page = f"<html><head><title>Guide</title></head><body><article>{body}</article></body></html>"
     text = extract_article(page, "https://docs.example.org/guide.html").body_text
     assert "It accepts -U user to connect, and mount dir too." in text
+    assert "Find it with blkid device) first." in text

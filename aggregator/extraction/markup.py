@@ -300,12 +300,13 @@ _FORMATTING_IN_CODE = (
 
 
 def plain_code(root: etree._Element) -> None:
-    """Code without bold and italics inside it, its text kept: DocBook writes a command's placeholder in
-    italics (``<code>-U <em>user</em></code>``), and trafilatura's formatting moved the italics after the
-    sentence's next words ("接受 -U 选项，用于… usersmbclient //", the Debian Administrator's Handbook).
+    """Code without bold, italics or code inside it, its text kept: DocBook writes a command's placeholder
+    in italics (``<code>-U <em>user</em></code>``) or as code in bold, and trafilatura's formatting moved
+    it after the sentence's next words ("接受 -U 选项，用于… usersmbclient //", "determine with blkid )
+    prefixed with deviceUUID=", the Debian Administrator's Handbook).
     Code is shown verbatim in a post anyway; highlighting ``<span>``s are left to the code rules."""
-    for code in root.iter("code"):
-        etree.strip_tags(code, *_FORMATTING_IN_CODE)
+    for code in list(root.iter("code")):
+        etree.strip_tags(code, "code", *_FORMATTING_IN_CODE)
 
 
 def hoist_line_breaks(root: etree._Element) -> None:
