@@ -7,6 +7,9 @@ are markup of their own. Each test names the failure it guards against, as measu
 
 from __future__ import annotations
 
+import random
+import re
+
 import lxml.html
 import pytest
 
@@ -184,3 +187,59 @@ def test_a_placeholder_in_inline_code_stays_in_its_place() -> None:
     text = extract_article(page, "https://docs.example.org/guide.html").body_text
     assert "It accepts -U user to connect, and mount dir too." in text
     assert "Find it with blkid device) first." in text
+
+
+def test_lines_of_code_written_with_line_breaks_stay_in_order() -> None:
+    """``<code>x = 1<br>y = 2</code>`` inside a paragraph: trafilatura put the second line after the
+    sentence's next words and glued it to the next bold word ("x after y Label" read "x after\nyLabel")."""
+    sentence = " ".join(["This is a sentence of the story with enough words to count as prose here."] * 3)
+    body = f"<p>{sentence}</p><p>Set <code>x = 1<br>y = 2</code> then <b>Label</b> Der.</p><p>{sentence}</p>"
+    page = f"<html><head><title>Title</title></head><body><article>{body}</article></body></html>"
+    text = extract_article(page, "https://news.example.com/2020/story").body_text
+    assert "x = 1\ny = 2" in text and "then Label Der." in text
+    assert text.index("x = 1") < text.index("then Label Der.")
+
+
+def test_an_inline_quotation_stays_in_its_sentence() -> None:
+    """trafilatura reads ``<q>`` as a block quotation: the paragraph ended there, and the quotation's bold
+    words came after the rest of the sentence ("Lead after words end.bold quoted words")."""
+    sentence = " ".join(["This is a sentence of the story with enough words to count as prose here."] * 3)
+    body = f"<p>{sentence}</p><p>He said <q><b>bold</b> quoted words</q> and left.</p><p>{sentence}</p>"
+    page = f"<html><head><title>Title</title></head><body><article>{body}</article></body></html>"
+    text = extract_article(page, "https://news.example.com/2020/story").body_text
+    assert "He said “bold quoted words” and left." in text
+
+
+_INLINE = ("b", "i", "em", "strong", "code", "a", "span", "sup", "sub", "u", "small", "mark", "q", "kbd")
+
+
+def _inline_markup(rng: random.Random, words: list[str], depth: int = 0) -> str:
+    parts = []
+    for _ in range(rng.randint(1, 4)):
+        pick = rng.random()
+        if pick < 0.45 or depth > 2:
+            words.append(f"w{len(words):03d}x")
+            parts.append(words[-1] + " ")
+        elif pick < 0.55:
+            parts.append("<br>")
+        else:
+            tag = rng.choice(_INLINE)
+            inner = _inline_markup(rng, words, depth + 1)
+            opening = f"<{tag} href='/x'>" if tag == "a" else f"<{tag}>"
+            parts.append(f"{opening}{inner}</{tag}>" + rng.choice(["", " "]))
+    return "".join(parts)
+
+
+@pytest.mark.parametrize("seed", range(40))
+def test_the_words_of_a_paragraph_of_nested_inline_markup_keep_their_order(seed: int) -> None:
+    """Random nestings of inline elements and line breaks (bold in code, a break in italics, a link in
+    code, a quotation …): every word comes out once, in the page's order, none glued to the next."""
+    rng = random.Random(seed)
+    words: list[str] = []
+    paragraph = _inline_markup(rng, words)
+    sentence = " ".join(["This is a sentence of the story with enough words to count as prose here."] * 3)
+    body = f"<p>{sentence}</p><p>Lead words {paragraph} end words here.</p><p>{sentence}</p>"
+    page = f"<html><head><title>Title</title></head><body><article>{body}</article></body></html>"
+    text = extract_article(page, "https://news.example.com/2020/story").body_text
+    assert re.findall(r"w\d{3}x", text) == words
+    assert not re.search(r"w\d{3}x\w|\ww\d{3}x", text)

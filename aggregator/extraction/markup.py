@@ -281,6 +281,7 @@ def repair(root: etree._Element) -> None:
     navigation bars of manuals and the blocks the page marks as not content. ``drop_stray_end_tags`` works
     on the text, before the page is parsed."""
     etree.strip_tags(root, etree.Comment)
+    quotes_as_marks(root)
     plain_code(root)
     hoist_line_breaks(root)
     read_code_tables(root)
@@ -293,20 +294,41 @@ def repair(root: etree._Element) -> None:
     drop_not_content(root)
 
 
-_FORMATTING = frozenset({"b", "strong", "em", "i", "u", "font", "span", "small", "big"})
-_FORMATTING_IN_CODE = (
-    "b", "strong", "em", "i", "u", "var", "kbd", "samp", "tt", "sub", "sup", "font", "small", "big",
+_FORMATTING = frozenset(
+    {"b", "strong", "em", "i", "u", "s", "strike", "del", "ins", "mark", "small", "big", "sub", "sup", "font",
+     "span", "cite", "abbr", "dfn", "kbd", "var", "samp", "tt"}
 )  # fmt: skip
+"""Inline elements that only style their text (links, code and quotations aside)."""
+_FORMATTING_IN_CODE = tuple(_FORMATTING - {"span"})
+
+
+def quotes_as_marks(root: etree._Element) -> None:
+    """Each inline quotation (``<q>``) as the quotation marks a browser shows around it: trafilatura reads
+    ``<q>`` as a block quotation, which ended the paragraph there, and put the quotation's bold words after
+    the rest of the sentence."""
+    for quotation in list(root.iter("q")):
+        quotation.text = "“" + (quotation.text or "")
+        last = quotation[-1] if len(quotation) else None
+        if last is None:
+            quotation.text += "”"
+        else:
+            last.tail = (last.tail or "") + "”"
+    etree.strip_tags(root, "q")
 
 
 def plain_code(root: etree._Element) -> None:
-    """Code without bold, italics or code inside it, its text kept: DocBook writes a command's placeholder
-    in italics (``<code>-U <em>user</em></code>``) or as code in bold, and trafilatura's formatting moved
-    it after the sentence's next words ("接受 -U 选项，用于… usersmbclient //", "determine with blkid )
-    prefixed with deviceUUID=", the Debian Administrator's Handbook).
-    Code is shown verbatim in a post anyway; highlighting ``<span>``s are left to the code rules."""
+    """Code without bold, italics, links or code inside it, its text kept: DocBook writes a command's
+    placeholder in italics (``<code>-U <em>user</em></code>``) or as code in bold, Doxygen links a name in
+    code, and trafilatura's formatting moved them after the sentence's next words ("接受 -U 选项，用于…
+    usersmbclient //", "determine with blkid ) prefixed with deviceUUID=", the Debian Administrator's
+    Handbook). Code is shown verbatim in a post anyway; highlighting ``<span>``s are left to the code rules.
+    A ``<br>`` in code is the line break it shows (trafilatura put the line after it behind the sentence's
+    next words)."""
     for code in list(root.iter("code")):
-        etree.strip_tags(code, "code", *_FORMATTING_IN_CODE)
+        etree.strip_tags(code, "code", "a", *_FORMATTING_IN_CODE)
+        for line_break in code.iter("br"):
+            line_break.tail = "\n" + (line_break.tail or "")
+        etree.strip_tags(code, "br")
 
 
 def hoist_line_breaks(root: etree._Element) -> None:
