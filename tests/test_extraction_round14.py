@@ -243,3 +243,44 @@ def test_the_words_of_a_paragraph_of_nested_inline_markup_keep_their_order(seed:
     text = extract_article(page, "https://news.example.com/2020/story").body_text
     assert re.findall(r"w\d{3}x", text) == words
     assert not re.search(r"w\d{3}x\w|\ww\d{3}x", text)
+
+
+def _block_markup(rng: random.Random, words: list[str], depth: int = 0) -> str:
+    def sentence() -> str:
+        said = []
+        for _ in range(rng.randint(4, 8)):
+            words.append(f"w{len(words):03d}x")
+            said.append(words[-1] + " " + rng.choice(("and", "the", "of", "to", "in", "with")))
+        return " ".join(said) + ". "
+
+    pick = rng.random()
+    if pick < 0.35 or depth > 1:
+        return f"<p>{sentence()}{_inline_markup(rng, words)}{sentence()}</p>"
+    if pick < 0.5:
+        items = "".join(f"<li>{sentence()}</li>" for _ in range(rng.randint(2, 4)))
+        return f"<ul>{items}</ul>"
+    if pick < 0.6:
+        return f"<blockquote><p>{sentence()}</p></blockquote>"
+    if pick < 0.7:
+        return f"<h2>{sentence()}</h2>"
+    if pick < 0.85:
+        cells = "".join(f"<tr><td>{sentence()}</td><td>{rng.randint(1, 99)}</td></tr>" for _ in range(3))
+        return f"<table>{cells}</table>"
+    inner = "".join(_block_markup(rng, words, depth + 1) for _ in range(rng.randint(1, 3)))
+    return f"<div>{inner}</div>"
+
+
+@pytest.mark.parametrize("seed", range(20))
+def test_the_words_of_an_article_of_random_blocks_keep_their_order(seed: int) -> None:
+    """Random articles of paragraphs (of nested inline markup, as above), lists, quotations, headings, tables
+    and divisions of them: what is kept comes out in the page's order, no word glued to another (blocks
+    may be judged chrome and go, but not most of the article)."""
+    rng = random.Random(seed)
+    words: list[str] = []
+    body = "".join(_block_markup(rng, words) for _ in range(rng.randint(3, 7)))
+    page = f"<html><head><title>Title</title></head><body><article>{body}</article></body></html>"
+    text = extract_article(page, "https://news.example.com/2020/story").body_text
+    found = re.findall(r"w\d{3}x", text)
+    assert found == [word for word in words if word in found]
+    assert len(found) >= len(words) // 2
+    assert not re.search(r"w\d{3}x[^\W_]|[^\W_]w\d{3}x", text)
