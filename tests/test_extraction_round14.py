@@ -277,7 +277,8 @@ def test_the_words_of_an_article_of_random_blocks_keep_their_order(seed: int) ->
     may be judged chrome and go, but not most of the article)."""
     rng = random.Random(seed)
     words: list[str] = []
-    body = "".join(_block_markup(rng, words) for _ in range(rng.randint(3, 7)))
+    opening = _block_markup(random.Random(-seed - 1), words, depth=2)  # an article opens with a paragraph
+    body = opening + "".join(_block_markup(rng, words) for _ in range(rng.randint(3, 7)))
     page = f"<html><head><title>Title</title></head><body><article>{body}</article></body></html>"
     text = extract_article(page, "https://news.example.com/2020/story").body_text
     found = re.findall(r"w\d{3}x", text)
