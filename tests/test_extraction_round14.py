@@ -13,6 +13,7 @@ import re
 import lxml.html
 import pytest
 
+from aggregator.extraction.boilerplate import is_noise_text
 from aggregator.extraction.markup import hoist_line_breaks, read_as_paragraphs
 from aggregator.run.extract import extract_article
 from aggregator.web import parser
@@ -285,3 +286,27 @@ def test_the_words_of_an_article_of_random_blocks_keep_their_order(seed: int) ->
     assert found == [word for word in words if word in found]
     assert len(found) >= len(words) // 2
     assert not re.search(r"w\d{3}x[^\W_]|[^\W_]w\d{3}x", text)
+
+
+@pytest.mark.parametrize(
+    ("line", "notice"),
+    [
+        ("未经授权，严禁转载", True),
+        ("未经新华网书面授权，任何单位及个人不得转载、摘编或以其它方式使用本网上述作品", True),
+        ("未经书面授权不得复制或建立镜像", True),
+        ("版权所有，未经许可请勿使用", True),
+        ("（一）未经批准、授权处置问题线索，发现重大案情隐瞒不报，或者私自留存、处理涉案材料的；", False),
+        ("未经授权的人员不得进入现场，违者将被处罚。", False),
+    ],
+)
+def test_a_copyright_notice_forbids_copying_the_page(line: str, notice: bool) -> None:
+    """A line with 未经…授权 is a copyright notice when copying is what it forbids; a law's article that says
+    it (未经批准、授权处置问题线索, the Supervision Law on a university's page) is text: it was cut."""
+    assert is_noise_text(line) is notice
+
+
+def test_a_law_that_speaks_of_authorisation_is_read_whole() -> None:
+    html, url, gold = tuning_page("real", "sxmu_1")
+    text = extract_article(html, url).body_text
+    assert "（一）未经批准、授权处置问题线索，发现重大案情隐瞒不报，或者私自留存、处理涉案材料的；" in text
+    assert score(text, gold)[2] >= 0.999

@@ -66,12 +66,14 @@ _COUNTER = re.compile(
     r"^(跟帖|评论|阅读|点赞|在看|收藏|转发|浏览|参与|赞)\s*[(（]?\s*[\d.,]+\s*(万|千|条|人|次)?[)）]?"
 )
 _COPYRIGHT = re.compile(
-    r"版权所有|^\s*Copyright\b|\bCopyright\s*(?:©|\(c\)|\d{4})|©|ICP[备证]|All Rights Reserved|未经.{0,8}授权"
+    r"版权所有|^\s*Copyright\b|\bCopyright\s*(?:©|\(c\)|\d{4})|©|ICP[备证]|All Rights Reserved"
+    r"|未经.{0,8}(?:授权|许可|同意).{0,16}(?:转载|复制|摘编|镜像|使用|引用|传播)"
     r"|违法和不良信息举报|网站标识码|如有侵权|仅提供信息存储服务",
     re.IGNORECASE,
 )
 """A copyright notice: the word opens the line or stands before ``©`` or a year; in a sentence ("Images may
-be subject to additional copyrights") it is the text of terms of use, not a footer."""
+be subject to additional copyrights") it is the text of terms of use, not a footer. "未经…授权" is one when
+copying is what it forbids (未经授权不得转载), not in a law that speaks of authorisation."""
 _RELATED = re.compile(
     r"^(相关阅读|相关新闻|相关稿件|相关文章|相关链接|相关报道|推荐阅读|延伸阅读|热点推荐|热门推荐|热门文章|更多精彩|猜你喜欢"
     r"|热门排行|排行榜|24小时热点|你可能感兴趣|为您推荐|精彩推荐|Related|More from|Read more|Recommended)",
