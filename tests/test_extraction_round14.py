@@ -310,3 +310,21 @@ def test_a_law_that_speaks_of_authorisation_is_read_whole() -> None:
     text = extract_article(html, url).body_text
     assert "（一）未经批准、授权处置问题线索，发现重大案情隐瞒不报，或者私自留存、处理涉案材料的；" in text
     assert score(text, gold)[2] >= 0.999
+
+
+def test_inline_code_wrapped_in_the_source_stays_in_its_sentence() -> None:
+    """Inline code the page's author wrapped over two lines of the source (``<code>apt-get\n clean</code>``)
+    is one line in the browser: it came out as a block of two lines that split the sentence (the Debian
+    FAQ, git's manual, Python's manual)."""
+    html, url, _gold = tuning_page("real_zh3", "debianfaq_uptodate")
+    text = extract_article(html, url).body_text
+    assert "记得使用 apt-get clean 和 apt-get autoclean" in text
+    sentence = " ".join(["This is a sentence of the manual with enough words to count as prose here."] * 3)
+    body = (
+        f"<p>{sentence}</p><p>Typically used by <code>git\n        repack --cruft</code>. Callers provide "
+        f"a list.</p><pre><code>first line\nsecond line</code></pre><p>{sentence}</p>"
+    )
+    page = f"<html><head><title>Guide</title></head><body><article>{body}</article></body></html>"
+    text = extract_article(page, "https://docs.example.org/guide.html").body_text
+    assert "Typically used by git repack --cruft. Callers provide a list." in text
+    assert "first line\nsecond line" in text

@@ -322,13 +322,30 @@ def plain_code(root: etree._Element) -> None:
     code, and trafilatura's formatting moved them after the sentence's next words ("接受 -U 选项，用于…
     usersmbclient //", "determine with blkid ) prefixed with deviceUUID=", the Debian Administrator's
     Handbook). Code is shown verbatim in a post anyway; highlighting ``<span>``s are left to the code rules.
-    A ``<br>`` in code is the line break it shows (trafilatura put the line after it behind the sentence's
-    next words)."""
+    Inline code's source line breaks are spaces (``_wrap_as_shown``), and a ``<br>`` in code is the line
+    break it shows (trafilatura put the line after it behind the sentence's next words)."""
     for code in list(root.iter("code")):
         etree.strip_tags(code, "code", "a", *_FORMATTING_IN_CODE)
+        if next(code.iterancestors("pre"), None) is None:
+            _wrap_as_shown(code)
         for line_break in code.iter("br"):
             line_break.tail = "\n" + (line_break.tail or "")
         etree.strip_tags(code, "br")
+
+
+_SOURCE_LINE_BREAK = re.compile(r"[ \t\r]*\n\s*")
+
+
+def _wrap_as_shown(code: etree._Element) -> None:
+    """The line breaks of the page's source inside inline code (outside ``<pre>``) as the spaces a browser
+    shows: ``<code>git\n        repack --cruft</code>``, wrapped by the page's author, is one line of code in
+    its sentence, not a block of two lines (``body_html`` writes code holding a line break as a block)."""
+    code.text = _SOURCE_LINE_BREAK.sub(" ", code.text) if code.text else code.text
+    for inner in code.iterdescendants():
+        if inner.text:
+            inner.text = _SOURCE_LINE_BREAK.sub(" ", inner.text)
+        if inner.tail:
+            inner.tail = _SOURCE_LINE_BREAK.sub(" ", inner.tail)
 
 
 def hoist_line_breaks(root: etree._Element) -> None:
