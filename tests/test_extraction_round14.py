@@ -13,6 +13,7 @@ import re
 import lxml.html
 import pytest
 
+from aggregator.extraction.body import drop_chrome
 from aggregator.extraction.boilerplate import is_noise_text
 from aggregator.extraction.markup import hoist_line_breaks, read_as_paragraphs
 from aggregator.run.extract import extract_article
@@ -328,3 +329,18 @@ def test_inline_code_wrapped_in_the_source_stays_in_its_sentence() -> None:
     text = extract_article(page, "https://docs.example.org/guide.html").body_text
     assert "Typically used by git repack --cruft. Callers provide a list." in text
     assert "first line\nsecond line" in text
+
+
+def test_a_reference_number_inside_a_sentence_stays() -> None:
+    """A footnote's number (``[<a>4</a>]``) and a callout to a figure's mark (``<strong>(1)</strong>``) were
+    cut as counters: "Les auteurs français [] accèdent…", "on the left-hand side . The following screen"."""
+    html, url, _gold = tuning_page("real_web3", "laviedesidees_fr_evaluation")
+    assert "[4] accèdent très peu aux revues" in extract_article(html, url).body_text
+    html, url, _gold = tuning_page("real_docs", "keepassxc_getting_started")
+    assert "on the left-hand side (1). The following screen appears" in extract_article(html, url).body_text
+    root = parser.fragment(
+        "<div><p>A sentence with a note <a href='#n1'>1</a> in it.</p><p><a href='/page/2'>2</a></p>"
+        "<p>(12)</p></div>"
+    )
+    drop_chrome(root)
+    assert [" ".join(p.text_content().split()) for p in root.iter("p")] == ["A sentence with a note 1 in it."]

@@ -150,7 +150,7 @@ def _drop_pass(
         if _FIGURE.match(squeeze(text)) and _in_cell(element, container):
             continue  # a number in a table (序号, 分数, 人数) is data, not a pager or a counter
         if element.find(".//img") is None and (
-            is_noise_text(text)
+            (is_noise_text(text) and not _a_reference_in_running_text(element, text))
             or ((is_photo_credit(text) or is_call_to_read(text, element)) and not _in_running_text(element))
         ):
             _drop(element, container, changed)
@@ -185,6 +185,26 @@ def _in_running_text(element: etree._Element) -> bool:
         return False
     beside = [parent.text or "", *(child.tail or "" for child in parent)]
     return bool(_WORD.search("".join(beside)))
+
+
+_REFERENCE = re.compile(r"^[\[(（]?\d{1,3}[\])）]?$")
+
+
+def _a_reference_in_running_text(element: etree._Element, text: str) -> bool:
+    """Whether an inline number is a reference inside its sentence: a footnote's ``<a>4</a>`` ("Les auteurs
+    français [4] accèdent…"), a callout to a figure's mark ("on the left-hand side <strong>(1)</strong>").
+    Alone on its line such a number is a pager or a counter, and goes."""
+    if not _REFERENCE.match(squeeze(text)):
+        return False
+    while element is not None and element.tag in _INLINE:  # ``<span>[<a>4</a>]</span>``: the span is the word
+        parent = element.getparent()
+        if parent is None:
+            return False
+        around = parent.text_content().replace(element.text_content(), "", 1)
+        if _WORD.search(around):  # words beside it, loose or in italics of their own
+            return True
+        element = parent
+    return False
 
 
 def _in_cell(element: etree._Element, container: etree._Element) -> bool:
