@@ -21,6 +21,14 @@ from aggregator.web import parser
 from tests.test_extraction_crosscheck import score, tuning_page
 
 _SENTENCE = "这是一段完整的正文，讲述了事情的经过，有足够的文字被当作文章来读。"
+_PROSE = " ".join(["This is a sentence of the story with enough words to count as prose here."] * 3)
+
+
+def _read(middle: str, url: str = "https://news.example.com/2020/story") -> str:
+    """The text the extractor reads from an article whose ``middle`` stands between two paragraphs."""
+    body = f"<p>{_PROSE}</p>{middle}<p>{_PROSE}</p>"
+    page = f"<html><head><title>Title</title></head><body><article>{body}</article></body></html>"
+    return extract_article(page, url).body_text
 
 
 @pytest.mark.parametrize(
@@ -48,17 +56,13 @@ def test_text_after_a_comment_inside_a_paragraph_or_a_cell_is_kept() -> None:
     """Not only a paragraph's opening: trafilatura lost the text after every comment, inside a paragraph, a
     ``<span>`` or a table cell (React writes ``<!-- react-text: 5 -->1,234.56<!-- /react-text -->`` and
     ``<!-- -->`` between text pieces: a price table lost its figures, "Close*" its asterisk)."""
-    sentence = " ".join(["This is a sentence of the story with enough words to count as prose here."] * 3)
-    body = (
-        f"<p>First {sentence}</p><p>Second {sentence} <!-- c --> and the words after the comment.</p>"
-        f"<p>Third {sentence} <span><!-- x -->a span that opens with one</span> ends here.</p>"
+    text = _read(
+        f"<p>Second {_PROSE} <!-- c --> and the words after the comment.</p>"
+        f"<p>Third {_PROSE} <span><!-- x -->a span that opens with one</span> ends here.</p>"
         "<table><tr><th>Date</th><th>Close<!-- -->*</th></tr>"
         "<tr><td>Jan 05, 2018</td><td><!-- react-text: 5 -->1,234.56<!-- /react-text --></td></tr>"
         "<tr><td>Jan 04, 2018</td><td><!-- react-text: 9 -->1,200.00<!-- /react-text --></td></tr></table>"
-        f"<p>Fourth {sentence}</p>"
     )
-    page = f"<html><head><title>Title</title></head><body><article>{body}</article></body></html>"
-    text = extract_article(page, "https://news.example.com/2018/01/05/story").body_text
     assert "and the words after the comment." in text
     assert "a span that opens with one" in text
     assert "Close*" in text and "1,234.56" in text and "1,200.00" in text
@@ -114,11 +118,7 @@ def test_words_after_a_line_break_in_bold_stay_apart() -> None:
     """A ``<br>`` inside ``<strong>`` made trafilatura split the paragraph there and glue the words on either
     side of the next bold word together: "denSmooth Operator", "Baden-Württembergzu" (a German blog and a
     conference page), "LabelDer"."""
-    sentence = " ".join(["This is a sentence of the story with enough words to count as prose here."] * 3)
-    body = f"<p>First {sentence}</p><p><strong>A<br></strong>x<br><strong>Label</strong> Der text.</p>"
-    body += f"<p>{sentence}</p>"
-    page = f"<html><head><title>Title</title></head><body><article>{body}</article></body></html>"
-    text = extract_article(page, "https://news.example.com/2020/story").body_text
+    text = _read("<p><strong>A<br></strong>x<br><strong>Label</strong> Der text.</p>")
     assert "Label Der text." in text and "LabelDer" not in text
     html, url, _gold = tuning_page("real_web4", "crazy_julia_de_tipps")
     text = extract_article(html, url).body_text
@@ -179,14 +179,12 @@ def test_a_placeholder_in_inline_code_stays_in_its_place() -> None:
     html, url, _gold = tuning_page("real_zh4", "handbook_windows-file-server-with-samba")
     text = extract_article(html, url).body_text
     assert "它接受 -U user 选项" in text and "smbclient //server/share 与命令行 FTP 客户端相似" in text
-    sentence = " ".join(["This is a sentence of the manual with enough words to count as prose here."] * 3)
-    body = (
-        f"<p>{sentence}</p><p>It accepts <code>-U <em class='replaceable'>user</em></code> to connect, and "
-        f"<code>mount <var>dir</var></code> too.</p><p>Find it with <code>blkid <strong><code>device</code>"
-        f"</strong></code>) first.</p><p>{sentence}</p>"
+    text = _read(
+        "<p>It accepts <code>-U <em class='replaceable'>user</em></code> to connect, and "
+        "<code>mount <var>dir</var></code> too.</p><p>Find it with <code>blkid <strong><code>device</code>"
+        "</strong></code>) first.</p>",
+        "https://docs.example.org/guide.html",
     )
-    page = f"<html><head><title>Guide</title></head><body><article>{body}</article></body></html>"
-    text = extract_article(page, "https://docs.example.org/guide.html").body_text
     assert "It accepts -U user to connect, and mount dir too." in text
     assert "Find it with blkid device) first." in text
 
@@ -194,10 +192,7 @@ def test_a_placeholder_in_inline_code_stays_in_its_place() -> None:
 def test_lines_of_code_written_with_line_breaks_stay_in_order() -> None:
     """``<code>x = 1<br>y = 2</code>`` inside a paragraph: trafilatura put the second line after the
     sentence's next words and glued it to the next bold word ("x after y Label" read "x after\nyLabel")."""
-    sentence = " ".join(["This is a sentence of the story with enough words to count as prose here."] * 3)
-    body = f"<p>{sentence}</p><p>Set <code>x = 1<br>y = 2</code> then <b>Label</b> Der.</p><p>{sentence}</p>"
-    page = f"<html><head><title>Title</title></head><body><article>{body}</article></body></html>"
-    text = extract_article(page, "https://news.example.com/2020/story").body_text
+    text = _read("<p>Set <code>x = 1<br>y = 2</code> then <b>Label</b> Der.</p>")
     assert "x = 1\ny = 2" in text and "then Label Der." in text
     assert text.index("x = 1") < text.index("then Label Der.")
 
@@ -205,10 +200,7 @@ def test_lines_of_code_written_with_line_breaks_stay_in_order() -> None:
 def test_an_inline_quotation_stays_in_its_sentence() -> None:
     """trafilatura reads ``<q>`` as a block quotation: the paragraph ended there, and the quotation's bold
     words came after the rest of the sentence ("Lead after words end.bold quoted words")."""
-    sentence = " ".join(["This is a sentence of the story with enough words to count as prose here."] * 3)
-    body = f"<p>{sentence}</p><p>He said <q><b>bold</b> quoted words</q> and left.</p><p>{sentence}</p>"
-    page = f"<html><head><title>Title</title></head><body><article>{body}</article></body></html>"
-    text = extract_article(page, "https://news.example.com/2020/story").body_text
+    text = _read("<p>He said <q><b>bold</b> quoted words</q> and left.</p>")
     assert "He said “bold quoted words” and left." in text
 
 
@@ -239,10 +231,7 @@ def test_the_words_of_a_paragraph_of_nested_inline_markup_keep_their_order(seed:
     rng = random.Random(seed)
     words: list[str] = []
     paragraph = _inline_markup(rng, words)
-    sentence = " ".join(["This is a sentence of the story with enough words to count as prose here."] * 3)
-    body = f"<p>{sentence}</p><p>Lead words {paragraph} end words here.</p><p>{sentence}</p>"
-    page = f"<html><head><title>Title</title></head><body><article>{body}</article></body></html>"
-    text = extract_article(page, "https://news.example.com/2020/story").body_text
+    text = _read(f"<p>Lead words {paragraph} end words here.</p>")
     assert re.findall(r"w\d{3}x", text) == words
     assert not re.search(r"w\d{3}x\w|\ww\d{3}x", text)
 
@@ -320,13 +309,11 @@ def test_inline_code_wrapped_in_the_source_stays_in_its_sentence() -> None:
     html, url, _gold = tuning_page("real_zh3", "debianfaq_uptodate")
     text = extract_article(html, url).body_text
     assert "记得使用 apt-get clean 和 apt-get autoclean" in text
-    sentence = " ".join(["This is a sentence of the manual with enough words to count as prose here."] * 3)
-    body = (
-        f"<p>{sentence}</p><p>Typically used by <code>git\n        repack --cruft</code>. Callers provide "
-        f"a list.</p><pre><code>first line\nsecond line</code></pre><p>{sentence}</p>"
+    text = _read(
+        "<p>Typically used by <code>git\n        repack --cruft</code>. Callers provide a list.</p>"
+        "<pre><code>first line\nsecond line</code></pre>",
+        "https://docs.example.org/guide.html",
     )
-    page = f"<html><head><title>Guide</title></head><body><article>{body}</article></body></html>"
-    text = extract_article(page, "https://docs.example.org/guide.html").body_text
     assert "Typically used by git repack --cruft. Callers provide a list." in text
     assert "first line\nsecond line" in text
 
