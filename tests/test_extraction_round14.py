@@ -16,6 +16,7 @@ import pytest
 from aggregator.extraction.body import drop_chrome
 from aggregator.extraction.boilerplate import is_noise_text
 from aggregator.extraction.markup import hoist_line_breaks, read_as_paragraphs
+from aggregator.extraction.text import html_to_text
 from aggregator.run.extract import extract_article
 from aggregator.web import parser
 from tests.test_extraction_crosscheck import score, tuning_page
@@ -331,3 +332,23 @@ def test_a_reference_number_inside_a_sentence_stays() -> None:
     )
     drop_chrome(root)
     assert [" ".join(p.text_content().split()) for p in root.iter("p")] == ["A sentence with a note 1 in it."]
+
+
+def test_the_text_of_a_body_is_what_a_browser_shows() -> None:
+    """A line break of the HTML source (the page's wrapping, trafilatura's indentation between two bold
+    words) was a line break of the text: ``aggregator extract --format text`` printed "Keynote „" and
+    "Neuland?! …" on two lines, and a table's cells one per line."""
+    text = html_to_text(
+        "<p>Such partitions have been considered an ideal\never since workers began.</p>"
+        "<p><strong>Keynote „</strong>\n      <strong>Neuland?!“</strong></p>"
+        "<pre>line one\nline two</pre><p>one<br>two</p>"
+        "<table><tr>\n<th>Mode</th>\n<th>Speed</th>\n</tr><tr><td>fast</td><td>1</td></tr></table>"
+    )
+    assert text.split("\n\n") == [
+        "Such partitions have been considered an ideal ever since workers began.",
+        "Keynote „ Neuland?!“",
+        "line one\nline two",
+        "one\ntwo",
+        "Mode Speed",
+        "fast 1",
+    ]

@@ -31,7 +31,8 @@ def _parse(html: str) -> etree._Element | None:
 
 
 def html_to_text(html: str) -> str:
-    """Plain text of a body: one paragraph per block, separated by a blank line.
+    """Plain text of a body: one paragraph per block, separated by a blank line, each as a browser shows it
+    (a line break of the HTML source is a space, but in ``<pre>``; ``<br>`` is a line break).
 
     Full-width indentation (``　　``, common on Chinese sites) is trimmed from each line, because it is
     layout, not content. A table row is one line, its cells apart by a space (glued, two cells read as
@@ -40,12 +41,22 @@ def html_to_text(html: str) -> str:
     return _read(html)[0]
 
 
+def _shown(text: str, verbatim: bool) -> str:
+    """A piece of text as a browser shows it: a line break of the page's source is a space, but in ``<pre>``
+    ("Such partitions have been considered an ideal\never since …" is one line of its paragraph)."""
+    return text if verbatim else _SOURCE_BREAK.sub(" ", text)
+
+
+_SOURCE_BREAK = re.compile(r"[\r\n]+")
+
+
 def _text_of(root: etree._Element) -> str:
     parts: list[str] = []
 
-    def walk(element: etree._Element) -> None:
+    def walk(element: etree._Element, verbatim: bool) -> None:
         tag = element.tag if isinstance(element.tag, str) else ""
         block = tag in BLOCK_TAGS
+        inside = verbatim or tag == "pre"
         if block:
             parts.append("\n\n")
         elif tag in _CELLS:
@@ -53,17 +64,17 @@ def _text_of(root: etree._Element) -> str:
         if tag == "br":
             parts.append("\n")
         if element.text and tag not in ("script", "style"):
-            parts.append(element.text)
+            parts.append(_shown(element.text, inside))
         for child in element:
-            walk(child)
+            walk(child, inside)
             if child.tail:
-                parts.append(child.tail)
+                parts.append(_shown(child.tail, inside))
         if block:
             parts.append("\n\n")
         elif tag in _CELLS:
             parts.append(" ")
 
-    walk(root)
+    walk(root, False)
     lines = [_INLINE_SPACE.sub(" ", line).strip(" \u3000\xa0") for line in "".join(parts).split("\n")]
     return _BLANK_RUNS.sub("\n\n", "\n".join(lines)).strip()
 
