@@ -341,13 +341,13 @@ def test_the_text_of_a_body_is_what_a_browser_shows() -> None:
     text = html_to_text(
         "<p>Such partitions have been considered an ideal\never since workers began.</p>"
         "<p><strong>Keynote „</strong>\n      <strong>Neuland?!“</strong></p>"
-        "<pre>line one\nline two</pre><p>one<br>two</p>"
+        "<pre>def f(x):\n    return  x</pre><p>one<br>two</p>"
         "<table><tr>\n<th>Mode</th>\n<th>Speed</th>\n</tr><tr><td>fast</td><td>1</td></tr></table>"
     )
     assert text.split("\n\n") == [
         "Such partitions have been considered an ideal ever since workers began.",
         "Keynote „ Neuland?!“",
-        "line one\nline two",
+        "def f(x):\n    return  x",
         "one\ntwo",
         "Mode Speed",
         "fast 1",

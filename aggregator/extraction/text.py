@@ -32,7 +32,8 @@ def _parse(html: str) -> etree._Element | None:
 
 def html_to_text(html: str) -> str:
     """Plain text of a body: one paragraph per block, separated by a blank line, each as a browser shows it
-    (a line break of the HTML source is a space, but in ``<pre>``; ``<br>`` is a line break).
+    (a line break of the HTML source is a space; ``<br>`` is a line break; a ``<pre>`` keeps its lines and
+    their spaces, a listing's indentation).
 
     Full-width indentation (``　　``, common on Chinese sites) is trimmed from each line, because it is
     layout, not content. A table row is one line, its cells apart by a space (glued, two cells read as
@@ -42,12 +43,21 @@ def html_to_text(html: str) -> str:
 
 
 def _shown(text: str, verbatim: bool) -> str:
-    """A piece of text as a browser shows it: a line break of the page's source is a space, but in ``<pre>``
-    ("Such partitions have been considered an ideal\never since …" is one line of its paragraph)."""
-    return text if verbatim else _SOURCE_BREAK.sub(" ", text)
+    """A piece of text as a browser shows it: a line break of the page's source is a space ("Such partitions
+    have been considered an ideal\never since …" is one line of its paragraph), but in ``<pre>``, whose
+    lines are marked to keep their indentation and spacing (``_VERBATIM``)."""
+    return text.replace("\n", "\n" + _VERBATIM) if verbatim else _SOURCE_BREAK.sub(" ", text)
 
 
 _SOURCE_BREAK = re.compile(r"[\r\n]+")
+_VERBATIM = "\ue000"
+"""Marks the start of a line of ``<pre>`` (a private-use character): its spaces are the code's."""
+
+
+def _line(line: str) -> str:
+    if line.startswith(_VERBATIM):
+        return line.replace(_VERBATIM, "").rstrip()
+    return _INLINE_SPACE.sub(" ", line).strip(" \u3000\xa0")
 
 
 def _text_of(root: etree._Element) -> str:
@@ -61,8 +71,10 @@ def _text_of(root: etree._Element) -> str:
             parts.append("\n\n")
         elif tag in _CELLS:
             parts.append(" ")
+        if tag == "pre":
+            parts.append(_VERBATIM)
         if tag == "br":
-            parts.append("\n")
+            parts.append("\n" + _VERBATIM if inside else "\n")
         if element.text and tag not in ("script", "style"):
             parts.append(_shown(element.text, inside))
         for child in element:
@@ -75,7 +87,7 @@ def _text_of(root: etree._Element) -> str:
             parts.append(" ")
 
     walk(root, False)
-    lines = [_INLINE_SPACE.sub(" ", line).strip(" \u3000\xa0") for line in "".join(parts).split("\n")]
+    lines = [_line(line) for line in "".join(parts).split("\n")]
     return _BLANK_RUNS.sub("\n\n", "\n".join(lines)).strip()
 
 
