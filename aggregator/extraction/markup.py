@@ -50,6 +50,7 @@ from lxml import etree
 
 from .boilerplate import HEADINGS
 from .tables import is_data_table
+from .text import as_shown
 
 _STRAY_END_TAGS = re.compile(r"</\s*(?:body|html)\s*>", re.IGNORECASE)
 _SELF_CLOSED_ROOT = re.compile(r"(<html\b[^<>]*?)\s*/>", re.IGNORECASE)
@@ -333,19 +334,18 @@ def plain_code(root: etree._Element) -> None:
         etree.strip_tags(code, "br")
 
 
-_SOURCE_LINE_BREAK = re.compile(r"[ \t\r]*\n\s*")
-
-
 def _wrap_as_shown(code: etree._Element) -> None:
     """The line breaks of the page's source inside inline code (outside ``<pre>``) as the spaces a browser
-    shows: ``<code>git\n        repack --cruft</code>``, wrapped by the page's author, is one line of code in
-    its sentence, not a block of two lines (``body_html`` writes code holding a line break as a block)."""
-    code.text = _SOURCE_LINE_BREAK.sub(" ", code.text) if code.text else code.text
+    shows (``as_shown``): ``<code>git\n        repack --cruft</code>``, wrapped by the page's author, is one
+    line of code in its sentence, not a block of two lines (``body_html`` writes code holding a line break
+    as a block)."""
+    if code.text:
+        code.text = as_shown(code.text)
     for inner in code.iterdescendants():
         if inner.text:
-            inner.text = _SOURCE_LINE_BREAK.sub(" ", inner.text)
+            inner.text = as_shown(inner.text)
         if inner.tail:
-            inner.tail = _SOURCE_LINE_BREAK.sub(" ", inner.tail)
+            inner.tail = as_shown(inner.tail)
 
 
 def hoist_line_breaks(root: etree._Element) -> None:

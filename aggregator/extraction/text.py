@@ -42,14 +42,23 @@ def html_to_text(html: str) -> str:
     return _read(html)[0]
 
 
+_SOURCE_LINE_BREAK = re.compile(r"[ \t\r\f]*\n[ \t\r\n\f]*")
+r"""A run of HTML white space that holds a line break (not ``\s``: a no-break space is shown as one)."""
+
+
+def as_shown(text: str) -> str:
+    """Text outside ``<pre>`` as a browser shows it: each line break of the page's source, with the white
+    space around it, is one space ("Such partitions have been considered an ideal\never since …" is one
+    line of its paragraph)."""
+    return _SOURCE_LINE_BREAK.sub(" ", text)
+
+
 def _shown(text: str, verbatim: bool) -> str:
-    """A piece of text as a browser shows it: a line break of the page's source is a space ("Such partitions
-    have been considered an ideal\never since …" is one line of its paragraph), but in ``<pre>``, whose
-    lines are marked to keep their indentation and spacing (``_VERBATIM``)."""
-    return text.replace("\n", "\n" + _VERBATIM) if verbatim else _SOURCE_BREAK.sub(" ", text)
+    """A piece of text as a browser shows it (``as_shown``), but in ``<pre>``, whose lines are marked to keep
+    their indentation and spacing (``_VERBATIM``)."""
+    return text.replace("\n", "\n" + _VERBATIM) if verbatim else as_shown(text)
 
 
-_SOURCE_BREAK = re.compile(r"[\r\n]+")
 _VERBATIM = "\ue000"
 """Marks the start of a line of ``<pre>`` (a private-use character): its spaces are the code's."""
 
