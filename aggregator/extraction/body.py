@@ -200,11 +200,17 @@ def _a_reference_in_running_text(element: etree._Element, text: str) -> bool:
         parent = element.getparent()
         if parent is None:
             return False
-        around = parent.text_content().replace(element.text_content(), "", 1)
-        if _WORD.search(around):  # words beside it, loose or in italics of their own
+        if _WORD.search(_text_beside(element, parent)):  # words beside it, loose or in italics of their own
             return True
         element = parent
     return False
+
+
+def _text_beside(element: etree._Element, parent: etree._Element) -> str:
+    """The text of ``parent`` but for ``element``'s own: the loose text and the other children's."""
+    return (parent.text or "") + "".join(
+        ("" if child is element else _text(child)) + (child.tail or "") for child in parent
+    )
 
 
 def _in_cell(element: etree._Element, container: etree._Element) -> bool:
