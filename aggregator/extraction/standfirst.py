@@ -201,13 +201,13 @@ def _opening_words(element: etree._Element) -> str:
     pieces of text only (and one word character more, so that lower-casing a final sigma sees what follows
     it): every block from the headline to the end of the box is asked, the box's wrappers among them, and
     their whole text was read, over and over, to compare its first words."""
-    read = ""
+    kept = ""  # the word characters read so far: ``_words`` drops the others one by one
     for piece in element.itertext():
-        read += piece
-        words = _words(read)
+        kept += _NOT_WORD.sub("", piece)
+        words = kept.lower()
         if len(words) > MIN_DESCRIPTION:
             return words[:MIN_DESCRIPTION]
-    return _words(read)
+    return kept.lower()
 
 
 def _words(text: str) -> str:
