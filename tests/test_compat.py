@@ -464,6 +464,20 @@ def test_trafilatura_body_html_skips_only_a_comparison_it_knows_the_answer_of(mo
     assert got == expected and not forks
 
 
+def test_trafilatura_reads_only_the_first_article_container_it_knows() -> None:
+    """``ARTICLE_CONTAINERS`` are trafilatura's ``BODY_XPATH``, and its main pass reads the first container
+    they find and no other: an article written as two ``div.entry-content`` keeps its first part only. When
+    trafilatura reads them all, ``box_page._split_article_unnamed`` is no longer needed."""
+    assert trafilatura_hooks.ARTICLE_CONTAINERS is BODY_XPATH is trafilatura.main_extractor.BODY_XPATH
+    prose = " ".join(["A sentence of the story with words enough to count as its prose."] * 4)
+    page = (
+        f"<html><body><div id='x'><div class='entry-content'><p>First part. {prose}</p></div>"
+        f"<div class='entry-content'><p>Second part. {prose}</p></div></div></body></html>"
+    )
+    text = trafilatura.extract(page, fast=True) or ""
+    assert "First part." in text and "Second part." not in text
+
+
 def _xpaths_read_in_python() -> list[trafilatura_hooks.ReadInPython]:
     return [
         *OVERALL_DISCARD_XPATH, BODY_XPATH[0], *BODY_XPATH[2:4], *COMMENTS_XPATH[:3],

@@ -57,6 +57,7 @@ from trafilatura.xpaths import (
 )
 
 __all__ = [
+    "ARTICLE_CONTAINERS",
     "Document",
     "author_from_page",
     "body_html",
@@ -66,6 +67,11 @@ __all__ = [
     "readability_cannot_win",
     "title_from_page",
 ]
+
+ARTICLE_CONTAINERS = BODY_XPATH
+"""The XPaths by which trafilatura knows an article's container, in the order it tries them
+(``xpaths.BODY_XPATH``; three of them read in Python, ``ReadInPython``): its main pass reads the first
+element the first of them finds, and no other (canary in ``tests/test_compat.py``)."""
 
 
 def _trimmed(value: str | None) -> str | None:

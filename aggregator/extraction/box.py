@@ -252,7 +252,7 @@ def _signature(element: etree._Element) -> tuple[tuple[str, str], ...]:
     return tuple(slots)
 
 
-_POST = re.compile(r"post|reply|repl|comment|floor|message|answer|thread|楼", re.IGNORECASE)
+POST_NAMES = re.compile(r"post|reply|repl|comment|floor|message|answer|thread|楼", re.IGNORECASE)
 
 
 def _is_post(element: etree._Element) -> bool:
@@ -261,7 +261,7 @@ def _is_post(element: etree._Element) -> bool:
     for _ in range(_TWIN_DEPTH + 1):
         if element is None:
             return False
-        if _POST.search(names(element)):
+        if POST_NAMES.search(names(element)):
             return True
         element = element.getparent()
     return False

@@ -13,9 +13,11 @@ from copy import deepcopy
 
 from lxml import etree
 
+from aggregator.compat.trafilatura_hooks import ARTICLE_CONTAINERS
 from aggregator.web import parser
 
 from .boilerplate import link_share, squeeze
+from .box import POST_NAMES
 from .markup import holds_blocks, wrap_loose_text
 
 _SUBHEADINGS = ("h2", "h3", "h4", "h5", "h6")
@@ -72,7 +74,60 @@ def box_document(box: list[etree._Element]) -> etree._Element:
     for aside in [element for element in body.iter() if "sidebar" in (element.get("class") or "")]:
         if link_share(aside) < MAX_ASIDE_LINKS:
             aside.set("class", " ".join(name for name in aside.get("class").split() if "sidebar" not in name))
+    _split_article_unnamed(body)
     return document
+
+
+def _split_article_unnamed(body: etree._Element) -> None:
+    """An article the box holds as two or more containers trafilatura knows by name
+    (``ARTICLE_CONTAINERS``: an ``<article>``, a ``div.entry-content`` …), twins of one tag and class, loses
+    those names: trafilatura reads the first container it knows and no other, and the rest of the article
+    was lost.
+
+    The Washington Post writes a story as two ``div.article_body.entry-content`` (each an ``<article>``) with
+    a rail of links between them, and readability's box holds both: trafilatura kept one part (F1 0.907 →
+    0.928); the New York Times of 2013 opens a story in one ``div.articleBody`` and goes on in others, and
+    its lede was lost. Unnamed, the containers are read like the rest of the box. The names stay when the
+    other containers are not twins of the one trafilatura reads (a box of "you might also like" teasers
+    beside the article's body) or the first is a post: there the first is the article (``_is_post``).
+    """
+    found: list[tuple[etree._Element, str, dict[str, str]]] = []
+    for expression in ARTICLE_CONTAINERS:
+        while (hit := next(iter(expression(body)), None)) is not None:
+            if any(hit is element for element, _, _ in found):
+                break  # a bare <div> it still knows (not trafilatura's XPaths of today)
+            found.append((hit, hit.tag, dict(hit.attrib)))
+            hit.tag = "div"
+            hit.attrib.clear()
+    if not found or POST_NAMES.search(_names(found[0][2])):
+        _renamed(found)
+        return
+    read, tag, attrib = found[0]  # trafilatura's choice: the first container of the first XPath to find one
+    around = set(read.iterancestors())
+    twins = [
+        element for element, other_tag, other in found[1:]
+        if (other_tag, other.get("class")) == (tag, attrib.get("class"))
+        and element not in around and read not in element.iterancestors()
+        and len(squeeze(element.text_content())) >= _SPLIT_MIN_TEXT and link_share(element) < 0.5
+    ]  # fmt: skip
+    if not twins:
+        _renamed(found)
+
+
+def _renamed(found: list[tuple[etree._Element, str, dict[str, str]]]) -> None:
+    """The containers of ``found`` with their names back."""
+    for element, tag, attrib in found:
+        element.tag = tag
+        element.attrib.clear()
+        element.attrib.update(attrib)
+
+
+def _names(attrib: dict[str, str]) -> str:
+    return f"{attrib.get('class', '')} {attrib.get('id', '')}"
+
+
+_SPLIT_MIN_TEXT = 100
+"""Characters (white space aside) of running text a twin needs to be a part of the article."""
 
 
 _PARAGRAPH_CLASS = re.compile(r"(?:^|\s)(?:para|paragraph|simpara)(?:\s|$)")
