@@ -1,5 +1,5 @@
 """Generic extraction of round 15 (issue 15): an article the box holds as several containers trafilatura
-knows by name.
+knows by name, and an aside of the article under a name trafilatura drops.
 
 The pages come from ``bench/extraction_data``'s tuning pages only, never a held-out set; the markup tests
 are markup of their own. Each test names the failure it guards against, as measured before the fix.
@@ -33,6 +33,15 @@ def test_a_story_of_several_named_bodies_keeps_its_lede() -> None:
     text = extract_article(html, url).body_text
     assert "The two companies that make vaccines against cervical cancer" in text
     assert score(text, gold)[2] >= 0.99
+
+
+def test_an_aside_of_the_article_named_overlay_is_read() -> None:
+    """Polygon's review of Shovel Knight holds its "Kickstarter stretch features" box as a ``div.overlay``
+    of four paragraphs: trafilatura drops every element so named, and the box was lost (F1 0.863)."""
+    html, url, gold = tuning_page("real_news2", "polygon_shovelknight")
+    text = extract_article(html, url).body_text
+    assert "When Shovel Knight launches, it will include some" in text
+    assert score(text, gold)[2] >= 0.92
 
 
 def _page(middle: str) -> str:
