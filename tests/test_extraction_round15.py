@@ -1,5 +1,6 @@
 """Generic extraction of round 15 (issue 15): an article the box holds as several containers trafilatura
-knows by name, and an aside of the article under a name trafilatura drops.
+knows by name, a part of the article under a name trafilatura drops, and a body far longer than
+readability's text that trafilatura on the whole page confirms.
 
 The pages come from ``bench/extraction_data``'s tuning pages only, never a held-out set; the markup tests
 are markup of their own. Each test names the failure it guards against, as measured before the fix.
@@ -8,6 +9,7 @@ are markup of their own. Each test names the failure it guards against, as measu
 from __future__ import annotations
 
 from aggregator.extraction.box_page import box_document
+from aggregator.extraction.crosscheck import confirmed_by_third, tokens
 from aggregator.run.extract import extract_article
 from aggregator.web import parser
 from tests.test_extraction_crosscheck import score, tuning_page
@@ -42,6 +44,30 @@ def test_an_aside_of_the_article_named_overlay_is_read() -> None:
     text = extract_article(html, url).body_text
     assert "When Shovel Knight launches, it will include some" in text
     assert score(text, gold)[2] >= 0.92
+
+
+def test_a_slideshow_is_read_slide_by_slide() -> None:
+    """eweek writes a slideshow as an introduction and fourteen ``li.slideshow_single_inactive``, each a
+    heading and a paragraph: trafilatura drops whatever is named "slide", and readability took the
+    introduction alone; with the slides read, the body holds all of readability's text and more, and
+    trafilatura on the whole page finds the same, so it stands (F1 0.373)."""
+    html, url, gold = tuning_page("real_news4", "eweek_2")
+    text = extract_article(html, url).body_text
+    assert "Q10 Coming in June" in text and "Alicia Keys on a Mission" in text
+    assert score(text, gold)[2] >= 0.95
+
+
+def test_a_longer_body_stands_only_when_it_holds_readabilitys_text_and_the_third_agrees() -> None:
+    readability = tokens("the introduction of the story " * 5)
+    ours = tokens("the introduction of the story " * 5 + "slide one slide two slide three and the rest " * 10)
+    assert confirmed_by_third(
+        ours,
+        readability,
+        tokens("the introduction of the story " * 5 + "slide one slide two slide three and the rest " * 9),
+    )
+    assert not confirmed_by_third(ours, readability, readability)  # the third sides with readability
+    lost = tokens("slide one slide two slide three and the rest " * 10)
+    assert not confirmed_by_third(lost, readability, lost)  # readability's text is not in it
 
 
 def _page(middle: str) -> str:

@@ -267,6 +267,17 @@ def _is_post(element: etree._Element) -> bool:
     return False
 
 
+def holds_posts(box: list[etree._Element]) -> bool:
+    """Whether the box holds the posts of a thread: an element in it named as a post, a reply or a
+    comment, with text in it (Discuz's ``div#postlist``, ``td#postmessage_1``; not an empty ``div#comments``
+    a script fills). Its text beyond the first post is replies, however many readers find it."""
+    return any(
+        POST_NAMES.search(names(element)) and len(squeeze(element.text_content())) >= _TWIN_MIN_TEXT
+        for part in box
+        for element in part.iter(etree.Element)
+    )
+
+
 def _with_twins(box: list[etree._Element], elements: list[etree._Element]) -> list[etree._Element]:
     """The box and its twins: elements in the same layout slot, holding the rest of a split article.
 

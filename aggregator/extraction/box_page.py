@@ -35,9 +35,9 @@ def box_document(box: list[etree._Element]) -> etree._Element:
     ``<div class="…caption…">``) of running text holds its text in a paragraph, and so does a captioned
     photo, and so do the lines of a definition list whose terms are no links, and a ``<div>`` named a
     paragraph (``_PARAGRAPH_CLASS``). Headline lists (items that are mostly links) are left as they are:
-    they are not the article. An aside of the article named "sidebar" or "overlay" loses that name, for
-    which trafilatura drops whatever it holds (``_ASIDE_NAME``). An article held as twin containers
-    trafilatura knows by name loses those names (``_split_article_unnamed``).
+    they are not the article. A part of the article named "sidebar", "overlay" or "slide" loses that
+    name, for which trafilatura drops whatever it holds (``_ASIDE_NAME``). An article held as twin
+    containers trafilatura knows by name loses those names (``_split_article_unnamed``).
     """
     document = parser.document("<html><head></head><body></body></html>")
     body = document.find("body")
@@ -136,12 +136,13 @@ _PARAGRAPH_CLASS = re.compile(r"(?:^|\s)(?:para|paragraph|simpara)(?:\s|$)")
 """A ``<div>`` named a paragraph (Publican writes every paragraph as ``<div class="para">``): the fallback
 keeps no ``<div>``, and read a paragraph's inline ``<code>`` as a code block of its own; a chapter of the
 Debian Administrator's Handbook kept a third of its text."""
-_ASIDE_NAME = re.compile("sidebar|overlay")
+_ASIDE_NAME = re.compile("sidebar|overlay|slide")
 """Names of a page's chrome in trafilatura's discard list (``OVERALL_DISCARD_XPATH``) that the article's
-own asides bear too: DocBook's ``<sidebar>`` ("文化 LARTC", "基础知识 符号链接", a title and paragraphs; half
-of a handbook chapter's text went), and Polygon's review, whose "Kickstarter stretch features" box is a
-``div.overlay`` of four paragraphs (F1 0.863 → 0.929). Other names of that list (``slide``, ``expand``,
-``viewport``) changed no tuning page for the better."""
+own parts bear too: DocBook's ``<sidebar>`` ("文化 LARTC", "基础知识 符号链接", a title and paragraphs; half
+of a handbook chapter's text went), Polygon's review, whose "Kickstarter stretch features" box is a
+``div.overlay`` of four paragraphs (F1 0.863 → 0.929), and a slideshow's slides (eweek writes each slide,
+a heading and a paragraph, as an ``li.slideshow_single_inactive``). Other names of that list
+(``expand``, ``viewport``) changed no tuning page for the better."""
 MAX_ASIDE_LINKS = 0.5
 """Share of links under which a box so named inside the article is one of its asides, not the page's
 column of links."""

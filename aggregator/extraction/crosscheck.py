@@ -12,8 +12,10 @@ Readability's own text is the yardstick: its choice of box is the most reliable 
 pages (``bench/extraction.py``). Where the project agrees with it (covers most of its text and adds
 little), the project's body stands. Where they disagree, a third opinion is asked only then (trafilatura on
 the whole page, so the median page costs nothing more): if trafilatura agrees with readability, its body is
-used (it keeps structure and images); otherwise readability's own text, cut of chrome in the same way. So a
-page can never end up much worse than readability alone, and keeps the project's gains where the two agree.
+used (it keeps structure and images); if it agrees with the project's body, which holds all of
+readability's text and more, that body stands (``confirmed_by_third``); otherwise readability's own text,
+cut of chrome in the same way. So a page can never end up much worse than readability alone unless two
+other readers agree, and keeps the project's gains where the two agree.
 """
 
 from __future__ import annotations
@@ -34,6 +36,10 @@ MIN_PURITY = 0.5
 """Share of the project's text readability must also have; less means the project kept far more."""
 THIRD_COVER, THIRD_PURITY = 0.9, 0.7
 """How closely trafilatura on the whole page must agree with readability to be used instead."""
+HOLDS_COVER = 0.95
+"""Share of readability's text the project's body must keep to be confirmed by the third opinion."""
+CONFIRM_AGREEMENT = 0.8
+"""Purity and cover, each way, at which trafilatura on the whole page confirms the project's body."""
 
 
 def tokens(text: str) -> Counter[str]:
@@ -58,6 +64,20 @@ def agrees(candidate: Counter[str], reference: Counter[str]) -> bool:
 def trust_third(third: Counter[str], reference: Counter[str]) -> bool:
     purity, cover = agreement(third, reference)
     return purity >= THIRD_PURITY and cover >= THIRD_COVER
+
+
+def confirmed_by_third(ours: Counter[str], reference: Counter[str], third: Counter[str]) -> bool:
+    """Whether the project's body, far longer than readability's text, is the article all the same: it holds
+    all of readability's text (``HOLDS_COVER``), and trafilatura on the whole page found the same text
+    (``CONFIRM_AGREEMENT`` both ways). Two readers found the same article around readability's part: a
+    slideshow's slides after the introduction readability took for the article (eweek's BlackBerry Live
+    slides: 0.373 → 0.994)."""
+    purity, cover = agreement(ours, third)
+    return (
+        agreement(ours, reference)[1] >= HOLDS_COVER
+        and purity >= CONFIRM_AGREEMENT
+        and cover >= CONFIRM_AGREEMENT
+    )
 
 
 def text_of(container: etree._Element | None) -> str:

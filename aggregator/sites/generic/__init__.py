@@ -52,7 +52,7 @@ from aggregator.export.sanitize import LAZY_SRC_ATTRIBUTES, clean_title
 from aggregator.extraction import crosscheck
 from aggregator.extraction.body import drop_chrome, looks_like_list, looks_like_teaser
 from aggregator.extraction.boilerplate import HEADINGS, squeeze
-from aggregator.extraction.box import article_box_and_text, first_text_block
+from aggregator.extraction.box import article_box_and_text, first_text_block, holds_posts
 from aggregator.extraction.box_page import box_document
 from aggregator.extraction.markup import drop_stray_end_tags, repair
 from aggregator.extraction.standfirst import page_descriptions, standfirst
@@ -317,8 +317,11 @@ def _cross_checked(
     title: str,
     titles: tuple[str, ...],
     whole_page: bool,
+    box: list[etree._Element],
 ) -> etree._Element:
-    """The body to trust when the project and readability disagree (``aggregator.extraction.crosscheck``)."""
+    """The body to trust when the project and readability disagree (``aggregator.extraction.crosscheck``).
+    A body longer than readability's text that trafilatura on the whole page confirms stands, unless the
+    ``box`` it was read from holds a thread's posts (the replies, which both read, are not the article)."""
     if reference is None:
         return container
     ours = crosscheck.tokens(crosscheck.text_of(container))
@@ -342,8 +345,12 @@ def _cross_checked(
             third = _body(deepcopy(root), url, title, titles)
         except EmptyArticle:
             third = None
-        if third is not None and crosscheck.trust_third(crosscheck.tokens(crosscheck.text_of(third)), theirs):
-            return third
+        if third is not None:
+            third_tokens = crosscheck.tokens(crosscheck.text_of(third))
+            if crosscheck.trust_third(third_tokens, theirs):
+                return third
+            if crosscheck.confirmed_by_third(ours, theirs, third_tokens) and not holds_posts(box):
+                return container
     return readability
 
 
@@ -388,7 +395,7 @@ def parse_article(html: str, url: str, default_tz: tzinfo = UTC) -> ArticlePage:
         # A box that holds no article (readability took a footer, a headline list or a single caption
         # for it, as on pages of <font> lines with no <p>) is no verdict on the page.
         container, whole_page = _page_body(root, url, title, titles), True
-    container = _cross_checked(container, reference, root, url, title, titles, whole_page)
+    container = _cross_checked(container, reference, root, url, title, titles, whole_page, box)
     lead = standfirst(root, box, container, page_descriptions(root))
     if lead:
         paragraph = etree.Element("p")
