@@ -260,6 +260,25 @@ def is_date_line(line: str) -> bool:
     return month_day or 1 <= second <= 12  # 05-01, or a year and its month (2024-05, 24.05)
 
 
+_FRONT_PAGE_LINKS = 20
+"""Blocks mostly of links from which a body of them is a front page, whatever else it holds."""
+
+
+def _blocks_with_links(container: etree._Element) -> int:
+    """How many blocks of ``container`` (``_LEAF_BLOCKS``) hold a link: no more of them can be mostly links.
+    Counted from the links up, which on an article is far less than reading every block's text."""
+    holding = set()
+    for link in container.iter("a"):
+        for above in link.iterancestors():
+            if above is container:
+                break
+            if above.tag in _LEAF_BLOCKS:
+                holding.add(above)
+    if container.tag in _LEAF_BLOCKS and next(container.iter("a"), None) is not None:
+        holding.add(container)  # the body itself is a block (``container.iter`` reads it too)
+    return len(holding)
+
+
 def looks_like_list(container: etree._Element) -> bool:
     """Whether the extracted "article" is really a list of headlines (a channel or rolling-news page).
 
@@ -269,14 +288,16 @@ def looks_like_list(container: etree._Element) -> bool:
     Short articles (fewer than six blocks) are never taken for lists; scores of headline links are a list
     even with a teaser sentence among them.
     """
+    lines = [line.strip() for piece in container.itertext() for line in piece.splitlines() if line.strip()]
+    if any(len(squeeze(line)) >= 60 for line in lines) and _blocks_with_links(container) < _FRONT_PAGE_LINKS:
+        return False  # a line of running text, and too few links for a front page: read no block's text
     texts = {element: _text(element) for element in container.iter(*_LEAF_BLOCKS)}
     blocks = [element for element, text in texts.items() if text and not text.isspace()]
-    lines = [line.strip() for piece in container.itertext() for line in piece.splitlines() if line.strip()]
     if max(len(blocks), len(lines)) < 6:
         return False
     shares = {block: link_share(block) for block in blocks}
     linked = sum(1 for share in shares.values() if share >= 0.5)
-    if linked >= 20 and linked >= len(blocks) * 0.6:
+    if linked >= _FRONT_PAGE_LINKS and linked >= len(blocks) * 0.6:
         return True  # a front page: scores of headline links, a teaser sentence here and there
     if any(len(squeeze(texts[block])) >= 60 and shares[block] < 0.3 and "\n" not in texts[block].strip()
            for block in blocks) or any(len(squeeze(line)) >= 60 for line in lines):  # fmt: skip
