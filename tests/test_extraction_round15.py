@@ -88,8 +88,9 @@ def test_two_named_parts_with_a_rail_between_them_are_both_read() -> None:
 
 
 def test_the_names_stay_where_one_container_holds_the_article_or_the_parts_are_posts() -> None:
-    """Only an article split in parts loses the names: one named container (the usual page) and a thread
-    of posts, whose first is the article, are read as trafilatura reads them."""
+    """Only an article split in parts loses the names: one named container (the usual page), a thread of
+    posts, whose first is the article, and twins inside a container trafilatura knows (``div#main``: the
+    cards of a list as often as parts of one article) are read as trafilatura reads them."""
     one = parser.document(_page(f"<div class='entry-content'><p>{_PROSE}</p></div><p>{_PROSE}</p>"))
     posts = parser.document(
         _page("".join(f"<div class='post-content'><p>Post {n}. {_PROSE}</p></div>" for n in range(3)))
@@ -97,6 +98,8 @@ def test_the_names_stay_where_one_container_holds_the_article_or_the_parts_are_p
     for page, name in ((one, "entry-content"), (posts, "post-content")):
         document = box_document([page.find(".//div[@id='main']")])
         assert document.xpath(f"//div[@class='{name}']")
-    split = parser.document(_page(f"<article><p>{_PROSE}</p></article><article><p>{_PROSE}</p></article>"))
-    document = box_document([split.find(".//div[@id='main']")])
-    assert not document.xpath("//article")
+    twins = f"<article><p>{_PROSE}</p></article><article><p>{_PROSE}</p></article>"
+    split = parser.document(f"<html><body><div id='wrap'>{twins}</div></body></html>")
+    assert not box_document([split.find(".//div[@id='wrap']")]).xpath("//article")
+    held = parser.document(_page(twins))  # div#main, a container trafilatura knows, holds them: a list
+    assert len(box_document([held.find(".//div[@id='main']")]).xpath("//article")) == 2

@@ -91,7 +91,8 @@ def _split_article_unnamed(body: etree._Element) -> None:
     0.928); the New York Times of 2013 opens a story in one ``div.articleBody`` and goes on in others, and
     its lede was lost. Unnamed, the containers are read like the rest of the box. The names stay when the
     other containers are not twins of the one trafilatura reads (a box of "you might also like" teasers
-    beside the article's body) or the first is a post: there the first is the article (``_is_post``).
+    beside the article's body), when a container it knows holds the twins (``_enclosed``), or when the
+    first is a post: there the first is the article (``_is_post``).
     """
     found: list[tuple[etree._Element, str, dict[str, str]]] = []
     for expression in ARTICLE_CONTAINERS:
@@ -101,19 +102,24 @@ def _split_article_unnamed(body: etree._Element) -> None:
             found.append((hit, hit.tag, dict(hit.attrib)))
             hit.tag = "div"
             hit.attrib.clear()
-    if not found or POST_NAMES.search(_names(found[0][2])):
+    known = {element for element, _, _ in found}
+    read, tag, attrib = found[0] if found else (body, "", {})  # trafilatura's choice: the first it finds
+    if not found or POST_NAMES.search(_names(attrib)) or _enclosed(read, known):
         _renamed(found)
         return
-    read, tag, attrib = found[0]  # trafilatura's choice: the first container of the first XPath to find one
-    around = set(read.iterancestors())
     twins = [
         element for element, other_tag, other in found[1:]
-        if (other_tag, other.get("class")) == (tag, attrib.get("class"))
-        and element not in around and read not in element.iterancestors()
+        if (other_tag, other.get("class")) == (tag, attrib.get("class")) and not _enclosed(element, known)
         and len(squeeze(element.text_content())) >= _SPLIT_MIN_TEXT and link_share(element) < 0.5
     ]  # fmt: skip
     if not twins:
         _renamed(found)
+
+
+def _enclosed(element: etree._Element, known: set[etree._Element]) -> bool:
+    """Whether another container trafilatura knows holds ``element``: the page names the whole it belongs
+    to, and twins inside it may be the cards of a list as well as the parts of one article."""
+    return any(above in known for above in element.iterancestors())
 
 
 def _renamed(found: list[tuple[etree._Element, str, dict[str, str]]]) -> None:
